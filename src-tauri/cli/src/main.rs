@@ -1,0 +1,251 @@
+//! `tallyroom-cli`: the headless face of tallyroom-core.
+
+use std::fmt::Write as _;
+use std::io::{Read, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use clap::{Parser, Subcommand};
+use tallyroom_core::model::ContestView;
+use tallyroom_core::store::ContestQuery;
+use tallyroom_core::sync::{SyncConfig, SyncOutcome, Syncer};
+use tallyroom_core::{feeds, Error, Paths, Store};
+
+#[derive(Parser)]
+#[command(name = "tallyroom-cli", version, about = "Election results and profiles, offline-first")]
+struct Cli {
+    /// The cache file (default: the app's own, or $TALLYROOM_DATA_DIR/cache.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Do not put the bundled LA 2022 results into a new cache.
+    #[arg(long, global = true)]
+    no_bundled: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import feed files; the format is found from each file's content.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Fetch a feed over HTTP(S) and store what is new.
+    Sync { url: String },
+    /// Latest results, optionally only contests matching TEXT.
+    Results {
+        #[arg(long, value_name = "TEXT")]
+        contest: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Candidate profiles.
+    Profiles {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The count over time of each contest matching TEXT.
+    History {
+        #[arg(long, value_name = "TEXT")]
+        contest: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = String::new();
+    let result = run(cli, &mut out);
+    // Output is written in one piece so that a closed pipe (`| head`) is not a panic.
+    let written = std::io::stdout().lock().write_all(out.as_bytes());
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: could not write the output: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli, out: &mut String) -> Result<(), Error> {
+    let db = cli.db.clone().unwrap_or_else(|| Paths::from_env().cache_db);
+    let (mut store, report) = tallyroom_core::open_cache(&db, !cli.no_bundled)?;
+    if let tallyroom_core::OpenReport::Rebuilt { reason, moved_to } = report {
+        eprintln!(
+            "warning: the cache was unusable ({reason}); it was moved to {} and rebuilt",
+            moved_to.display()
+        );
+    }
+    match cli.command {
+        Command::Import { files } => import(&mut store, &files, out),
+        Command::Sync { url } => sync(store, &url, out),
+        Command::Results { contest, json } => {
+            let contests = store.contests(&ContestQuery { text: contest, ..Default::default() })?;
+            if json {
+                print_json(&contests, out)
+            } else {
+                contests.iter().for_each(|c| print_contest(c, out));
+                Ok(())
+            }
+        }
+        Command::Profiles { json } => {
+            let profiles = store.profiles()?;
+            if json {
+                return print_json(&profiles, out);
+            }
+            for p in profiles {
+                writeln!(out, "{} ({})\n  {}\n", p.name, p.id, p.summary.text).ok();
+            }
+            Ok(())
+        }
+        Command::History { contest, json } => {
+            let q = ContestQuery { text: Some(contest.clone()), ..Default::default() };
+            let matches = store.contests(&q)?;
+            if matches.is_empty() {
+                return Err(Error::NotFound(format!("a contest matching \"{contest}\"")));
+            }
+            let histories =
+                matches.iter().map(|c| store.history(&c.id)).collect::<Result<Vec<_>, _>>()?;
+            if json {
+                return print_json(&histories, out);
+            }
+            for h in histories {
+                writeln!(out, "{}", h.title).ok();
+                for p in &h.points {
+                    let figures: Vec<String> = h
+                        .choices
+                        .iter()
+                        .zip(&p.votes)
+                        .map(|(c, v)| format!("{} {}", c.name, fmt_votes(*v)))
+                        .collect();
+                    writeln!(out, "  {}  {}", p.feed_timestamp, figures.join(" | ")).ok();
+                }
+                writeln!(out).ok();
+            }
+            Ok(())
+        }
+    }
+}
+
+fn read_bounded(path: &Path) -> Result<Vec<u8>, Error> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(feeds::MAX_FEED_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() > feeds::MAX_FEED_BYTES {
+        return Err(Error::Malformed {
+            format: "results",
+            detail: format!("{} is over the limit of {} bytes", path.display(), feeds::MAX_FEED_BYTES),
+        });
+    }
+    Ok(bytes)
+}
+
+fn import(store: &mut Store, files: &[PathBuf], out: &mut String) -> Result<(), Error> {
+    for path in files {
+        let bytes = read_bounded(path)?;
+        let feed = feeds::parse(&bytes).map_err(|e| match e {
+            Error::UnknownFormat(m) => Error::UnknownFormat(format!("{}: {m}", path.display())),
+            Error::Malformed { format, detail } => {
+                Error::Malformed { format, detail: format!("{} ({detail})", path.display()) }
+            }
+            other => other,
+        })?;
+        let outcome = store.apply(&feed, &path.display().to_string())?;
+        writeln!(out, 
+            "{}: {} as of {}, {} contests, {} choices: {}{}",
+            path.display(),
+            feed.format.name(),
+            feed.feed_timestamp,
+            feed.contests.len(),
+            feed.choice_count(),
+            if outcome.is_new { "stored" } else { "already stored" },
+            match (outcome.is_new, outcome.is_latest) {
+                (true, true) => format!(", now the latest ({} contests changed)", outcome.changes.len()),
+                (true, false) => ", added to history (a newer count is already stored)".into(),
+                _ => String::new(),
+            }
+        ).ok();
+    }
+    Ok(())
+}
+
+fn sync(store: Store, url: &str, out: &mut String) -> Result<(), Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Settings(format!("could not start: {e}")))?;
+    let syncer = Syncer::new(SyncConfig::default())?;
+    let store = Mutex::new(store);
+    match runtime.block_on(syncer.sync(&store, url))? {
+        SyncOutcome::Unchanged { .. } => {
+            writeln!(out, "No new results").ok();
+        }
+        SyncOutcome::Updated { snapshot, changes, is_latest, .. } => {
+            writeln!(out, 
+                "Updated: {} contests changed (results as of {}{})",
+                changes.len(),
+                snapshot.feed_timestamp,
+                if is_latest { "" } else { "; older than the newest stored" }
+            ).ok();
+            for c in changes {
+                writeln!(out, "  {}", c.title).ok();
+            }
+        }
+    }
+    Ok(())
+}
+
+fn fmt_votes(v: Option<u64>) -> String {
+    match v {
+        None => "unknown".into(),
+        Some(n) => {
+            let s = n.to_string();
+            let mut out = String::new();
+            for (i, ch) in s.chars().enumerate() {
+                if i > 0 && (s.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(ch);
+            }
+            out
+        }
+    }
+}
+
+fn print_contest(c: &ContestView, out: &mut String) {
+    writeln!(out, "{}  [{}]", c.title, c.group).ok();
+    writeln!(out, 
+        "  as of {}; precincts reporting: {}",
+        c.as_of.as_deref().unwrap_or("unknown"),
+        match (c.reporting.precincts_reported, c.reporting.precincts_total) {
+            (Some(r), Some(t)) => format!("{r} of {t}"),
+            _ => "unknown".into(),
+        }
+    ).ok();
+    for ch in &c.choices {
+        writeln!(out, 
+            "  {} {:<40} {:>12} {:>7}",
+            if ch.leading { "*" } else { " " },
+            ch.name,
+            fmt_votes(ch.votes),
+            ch.percent.map(|p| format!("{p:.2}%")).unwrap_or_else(|| "—".into())
+        ).ok();
+    }
+    writeln!(out).ok();
+}
+
+fn print_json<T: serde::Serialize>(value: &T, out: &mut String) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Settings(e.to_string()))?;
+    writeln!(out, "{text}").ok();
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! The Los Angeles County Registrar-Recorder's results feed,
+//! `results.lavote.gov/electionresults/json?electionid=N`.
+//!
+//! The feed has no ids and no reporting figures; see [`crate::ids`] for how identity is derived.
+//! Every field is read by serde into typed structs; unknown fields are ignored so that the county
+//! can add fields without breaking the app, but every field we rely on is required.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+
+use super::{FeedFormat, ParsedChoice, ParsedContest, ParsedFeed};
+use crate::error::{Error, Result};
+use crate::model::{ContestKind, Election, Reporting};
+use crate::{ids, names};
+
+pub const SOURCE: &str = "lavote";
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Doc {
+    election: DocElection,
+    timestamp: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NumOrString {
+    Num(u64),
+    Str(String),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DocElection {
+    #[serde(rename = "ID")]
+    id: NumOrString,
+    title: String,
+    date: String,
+    contest_groups: Vec<DocGroup>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DocGroup {
+    name: String,
+    contests: Vec<DocContest>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DocContest {
+    title: String,
+    #[serde(rename = "Type")]
+    kind: String,
+    #[serde(default)]
+    vote_for: String,
+    #[serde(default)]
+    measure_text: String,
+    #[serde(default)]
+    measure_pass_rate: String,
+    candidates: Vec<DocCandidate>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DocCandidate {
+    name: String,
+    #[serde(default)]
+    party: String,
+    votes: u64,
+}
+
+fn malformed(detail: impl Into<String>) -> Error {
+    Error::Malformed { format: FeedFormat::LaVote.name(), detail: detail.into() }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
+    let doc: Doc = serde_json::from_slice(bytes).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            malformed(format!("not valid JSON ({e})"))
+        } else {
+            malformed(e.to_string())
+        }
+    })?;
+    let feed_election_id = match doc.election.id {
+        NumOrString::Num(n) => n.to_string(),
+        NumOrString::Str(s) => s,
+    };
+    if feed_election_id.trim().is_empty() {
+        return Err(malformed("the election has an empty ID"));
+    }
+    if doc.timestamp.trim().is_empty() {
+        return Err(malformed("the Timestamp is empty"));
+    }
+    let election_id = ids::election_id(SOURCE, &feed_election_id);
+    let mut contests = Vec::new();
+    let mut seen_contests = HashSet::new();
+    for group in doc.election.contest_groups {
+        for c in group.contests {
+            let kind = match c.kind.as_str() {
+                "Candidate" => ContestKind::Candidate,
+                "Judicial" => ContestKind::Judicial,
+                "Measure" => ContestKind::Measure,
+                other => {
+                    return Err(malformed(format!(
+                        "contest \"{}\" has an unknown Type \"{other}\"",
+                        c.title
+                    )))
+                }
+            };
+            if c.title.trim().is_empty() {
+                return Err(malformed(format!("a contest in group \"{}\" has no title", group.name)));
+            }
+            let id = ids::contest_id(&election_id, &group.name, &c.title);
+            if !seen_contests.insert(id.clone()) {
+                return Err(malformed(format!(
+                    "contest \"{}\" appears twice in group \"{}\"",
+                    c.title, group.name
+                )));
+            }
+            let mut seen_choices = HashSet::new();
+            let mut choices = Vec::with_capacity(c.candidates.len());
+            for cand in c.candidates {
+                let choice_id = ids::choice_id(&id, &cand.name);
+                if !seen_choices.insert(choice_id.clone()) {
+                    return Err(malformed(format!(
+                        "choice \"{}\" appears twice in contest \"{}\"",
+                        cand.name, c.title
+                    )));
+                }
+                choices.push(ParsedChoice {
+                    id: choice_id,
+                    name: names::person_name(&cand.name),
+                    raw_name: cand.name,
+                    party: non_empty(&cand.party),
+                    votes: cand.votes,
+                });
+            }
+            let parts = names::split_title(&c.title, &group.name);
+            contests.push(ParsedContest {
+                id,
+                level: names::level(&group.name, &c.title, kind),
+                group: group.name.clone(),
+                title: parts.title,
+                office: parts.office,
+                jurisdiction: parts.jurisdiction,
+                kind,
+                vote_for: names::vote_for(&c.vote_for),
+                pass_rule: non_empty(&c.measure_pass_rate),
+                measure_text: non_empty(&c.measure_text),
+                raw_title: c.title,
+                reporting: Reporting::default(),
+                choices,
+            });
+        }
+    }
+    Ok(ParsedFeed {
+        format: FeedFormat::LaVote,
+        election: Election { id: election_id, title: doc.election.title, date: doc.election.date },
+        feed_timestamp: doc.timestamp,
+        contests,
+    })
+}

@@ -1,0 +1,129 @@
+//! Feed formats, each parsed into one normalised shape, [`ParsedFeed`].
+//!
+//! The format is found from the content, never from a file name or a Content-Type header, because
+//! servers on election night mislabel things (an HTML error page served as 200 is common).
+
+pub mod lavote;
+
+use crate::error::{Error, Result};
+use crate::model::{ContestKind, Election, Level, Reporting};
+
+/// Largest feed the core will parse. LA County's whole ballot is about 350 KB; this leaves room
+/// for far larger elections while keeping memory bounded.
+pub const MAX_FEED_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedFormat {
+    LaVote,
+}
+
+impl FeedFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            FeedFormat::LaVote => "LA County results",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedFeed {
+    pub format: FeedFormat,
+    pub election: Election,
+    /// The feed's own "as of" time, as written in the feed.
+    pub feed_timestamp: String,
+    pub contests: Vec<ParsedContest>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedContest {
+    pub id: String,
+    pub group: String,
+    pub raw_title: String,
+    pub title: String,
+    pub office: String,
+    pub jurisdiction: String,
+    pub kind: ContestKind,
+    pub level: Level,
+    pub vote_for: u32,
+    pub pass_rule: Option<String>,
+    pub measure_text: Option<String>,
+    pub reporting: Reporting,
+    pub choices: Vec<ParsedChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedChoice {
+    pub id: String,
+    pub raw_name: String,
+    pub name: String,
+    pub party: Option<String>,
+    pub votes: u64,
+}
+
+impl ParsedFeed {
+    /// A hash of everything a snapshot means (timestamp, contests, choices, votes, reporting),
+    /// independent of byte-level formatting, so a re-serialised copy of the same count is the
+    /// same snapshot.
+    pub fn content_hash(&self) -> String {
+        let mut canon = String::with_capacity(64 * 1024);
+        canon.push_str(&self.election.id);
+        canon.push('\n');
+        canon.push_str(&self.feed_timestamp);
+        canon.push('\n');
+        for c in &self.contests {
+            let r = &c.reporting;
+            canon.push_str(&format!(
+                "{}|{:?}|{:?}|{:?}\n",
+                c.id, r.precincts_reported, r.precincts_total, r.ballots_cast
+            ));
+            for ch in &c.choices {
+                canon.push_str(&format!("{}={}\n", ch.id, ch.votes));
+            }
+        }
+        crate::ids::sha256_hex(canon.as_bytes())
+    }
+
+    pub fn choice_count(&self) -> usize {
+        self.contests.iter().map(|c| c.choices.len()).sum()
+    }
+}
+
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+fn looks_like_html(head: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
+    head.contains("<!doctype html") || head.contains("<html")
+}
+
+/// Parses a feed of any supported format, found from its content.
+pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
+    if bytes.len() > MAX_FEED_BYTES {
+        return Err(Error::Malformed {
+            format: "results",
+            detail: format!("it is {} bytes, over the limit of {MAX_FEED_BYTES}", bytes.len()),
+        });
+    }
+    let body = strip_bom(bytes);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace());
+    let Some(start) = start else {
+        return Err(Error::Empty);
+    };
+    let body = &body[start..];
+    if looks_like_html(body) {
+        return Err(Error::UnknownFormat(
+            "the server sent a web page (HTML), not a results feed; it may be an error page"
+                .into(),
+        ));
+    }
+    match body[0] {
+        b'{' => lavote::parse(body),
+        b'<' => Err(Error::UnknownFormat(
+            "this XML is not a results format Tallyroom reads (LA County JSON)".into(),
+        )),
+        _ => Err(Error::UnknownFormat(
+            "this is not a results feed Tallyroom recognises (expected LA County JSON)".into(),
+        )),
+    }
+}

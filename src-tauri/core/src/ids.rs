@@ -1,0 +1,69 @@
+//! Stable identities for feeds that carry none.
+//!
+//! The LA County feed has no contest or candidate ids, so identity is derived from what the feed
+//! does keep stable across the whole count: the election id, the contest group's name, the contest
+//! title and, for a choice, its ballot name. The raw strings are hashed (SHA-256, first 16 hex
+//! digits) after Unicode whitespace is collapsed, never after case-folding or other cleaning, so a
+//! change in our display rules can never change an id.
+//!
+//! * contest id: `c-` + hash(`<election id>` US `<group>` US `<title>`)
+//! * choice id:  `k-` + hash(`<contest id>` US `<choice name>`)
+//!
+//! US is the ASCII unit separator (0x1F), which no feed text contains, so fields cannot run into
+//! each other.
+
+use sha2::{Digest, Sha256};
+
+const SEP: char = '\u{1f}';
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn short_hash(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            h.update(SEP.to_string().as_bytes());
+        }
+        h.update(collapse_ws(p).as_bytes());
+    }
+    hex::encode(&h.finalize()[..8])
+}
+
+pub fn election_id(source: &str, feed_election_id: &str) -> String {
+    format!("{source}-{}", collapse_ws(feed_election_id))
+}
+
+pub fn contest_id(election_id: &str, group: &str, title: &str) -> String {
+    format!("c-{}", short_hash(&[election_id, group, title]))
+}
+
+pub fn choice_id(contest_id: &str, name: &str) -> String {
+    format!("k-{}", short_hash(&[contest_id, name]))
+}
+
+/// Hex SHA-256 of arbitrary bytes, for content addressing of snapshots.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_does_not_change_identity_but_case_does() {
+        let a = contest_id("lavote-4300", "Cities", "LOS ANGELES CITY  Mayor");
+        let b = contest_id("lavote-4300", "Cities", "LOS ANGELES CITY Mayor");
+        let c = contest_id("lavote-4300", "Cities", "Los Angeles City Mayor");
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert!(a.starts_with("c-") && a.len() == 18);
+    }
+
+    #[test]
+    fn fields_cannot_run_into_each_other() {
+        assert_ne!(contest_id("e", "ab", "c"), contest_id("e", "a", "bc"));
+    }
+}

@@ -1,0 +1,211 @@
+//! The election model as the app and the CLI see it.
+//!
+//! These types are also the wire format: the CLI prints them with `--json` and the desktop app
+//! sends them over the Tauri bridge, and `ui/src/lib/bindings.ts` is generated from them. Figures a
+//! feed does not carry are `Option`s and stay `None`; nothing here is ever filled with a guess.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ts")]
+use ts_rs::TS;
+
+/// What a contest asks the voter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ContestKind {
+    Candidate,
+    /// A retention vote on a judge: yes or no.
+    Judicial,
+    Measure,
+}
+
+impl ContestKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContestKind::Candidate => "candidate",
+            ContestKind::Judicial => "judicial",
+            ContestKind::Measure => "measure",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "candidate" => Some(ContestKind::Candidate),
+            "judicial" => Some(ContestKind::Judicial),
+            "measure" => Some(ContestKind::Measure),
+            _ => None,
+        }
+    }
+}
+
+/// The broad level a contest belongs to, for grouping a long ballot into readable sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Federal,
+    State,
+    County,
+    City,
+    District,
+    Judicial,
+    Measures,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Federal => "federal",
+            Level::State => "state",
+            Level::County => "county",
+            Level::City => "city",
+            Level::District => "district",
+            Level::Judicial => "judicial",
+            Level::Measures => "measures",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "federal" => Level::Federal,
+            "state" => Level::State,
+            "county" => Level::County,
+            "city" => Level::City,
+            "district" => Level::District,
+            "judicial" => Level::Judicial,
+            "measures" => Level::Measures,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Election {
+    /// Stable id, `<source>-<feed's election id>`, e.g. `lavote-4300`.
+    pub id: String,
+    pub title: String,
+    /// The election day as the feed gives it.
+    pub date: String,
+}
+
+/// One contest with its latest count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ContestView {
+    pub id: String,
+    pub election_id: String,
+    /// The feed's own group name (e.g. "Cities").
+    pub group: String,
+    /// The title exactly as the feed gives it.
+    pub raw_title: String,
+    /// A readable title derived from `raw_title`.
+    pub title: String,
+    pub office: String,
+    pub jurisdiction: String,
+    pub kind: ContestKind,
+    pub level: Level,
+    /// How many choices a voter may pick; the N leading choices are "leading", never "winners".
+    pub vote_for: u32,
+    /// For measures: the share needed to pass, as the feed words it.
+    pub pass_rule: Option<String>,
+    pub measure_text: Option<String>,
+    pub choices: Vec<ChoiceView>,
+    /// Sum of votes over the choices in the latest snapshot.
+    pub total_votes: u64,
+    /// The feed's timestamp of the snapshot these figures come from.
+    pub as_of: Option<String>,
+    pub reporting: Reporting,
+    /// True when the latest snapshot changed this contest's figures against the one before it.
+    pub changed_in_latest: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ChoiceView {
+    pub id: String,
+    pub raw_name: String,
+    pub name: String,
+    pub party: Option<String>,
+    /// `None` when the contest has no result yet for this choice.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub votes: Option<u64>,
+    /// Share of `total_votes`, 0–100; `None` when nothing is counted.
+    pub percent: Option<f64>,
+    /// Among the `vote_for` leading choices by votes (ties broken by ballot order), once votes exist.
+    pub leading: bool,
+    /// Set only when a feed itself declares a winner; LA County's feed never does.
+    pub winner: Option<bool>,
+    /// Id of a bundled candidate profile for this choice, if there is one.
+    pub profile_id: Option<String>,
+}
+
+/// Reporting progress as the feed states it. Every field is `None` when the feed does not say:
+/// the LA County feed has no precinct or ballot figures, so they are shown as unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Reporting {
+    pub precincts_reported: Option<u32>,
+    pub precincts_total: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub ballots_cast: Option<u64>,
+}
+
+/// A stored snapshot of an election's count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SnapshotInfo {
+    pub id: i64,
+    pub election_id: String,
+    /// Where it came from: a file path, a URL, or `bundled:<name>`.
+    pub source: String,
+    /// When this app stored it, milliseconds since the Unix epoch.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub fetched_at_ms: i64,
+    /// The feed's own timestamp ("results as of"), as the feed writes it.
+    pub feed_timestamp: String,
+    pub content_hash: String,
+}
+
+/// One contest's figures in one snapshot, for the history chart and the change table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct HistoryPoint {
+    pub snapshot_id: i64,
+    pub feed_timestamp: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub fetched_at_ms: i64,
+    /// Votes per choice, in the order of `ContestHistory::choices`; `None` where absent.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number | null>"))]
+    pub votes: Vec<Option<u64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ContestHistory {
+    pub contest_id: String,
+    pub title: String,
+    /// `(choice id, display name)` in ballot order.
+    pub choices: Vec<HistoryChoice>,
+    /// Oldest first, by the feed's timestamp.
+    pub points: Vec<HistoryPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct HistoryChoice {
+    pub id: String,
+    pub name: String,
+}
+
+/// What one applied snapshot changed in one contest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ContestChange {
+    pub contest_id: String,
+    pub title: String,
+    /// Leader's display name before and after; `None` when no votes were counted.
+    pub leader_before: Option<String>,
+    pub leader_after: Option<String>,
+}

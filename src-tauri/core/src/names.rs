@@ -1,0 +1,231 @@
+//! Readable names from feeds that shout in capitals.
+//!
+//! Feeds keep their raw text (stored beside the clean text); these rules only shape what is shown.
+//! They are heuristics by nature, so they are kept small and tested on real titles.
+
+use crate::model::{ContestKind, Level};
+
+/// Words kept in lower case inside a title (never at its start).
+const SMALL: &[&str] = &["of", "the", "and", "for", "a", "an", "in", "on", "to", "at", "by", "or"];
+/// Words kept upper case: acronyms and roman numerals that appear on ballots.
+const KEEP_UPPER: &[&str] =
+    &["ABC", "LA", "US", "USA", "II", "III", "IV", "VI", "VII", "VIII", "IX", "LLC", "UCLA", "USC"];
+/// Words that mark the kind of election inside a jurisdiction prefix, dropped from the display.
+const ELECTION_WORDS: &[&str] =
+    &["GENERAL", "MUNICIPAL", "SPECIAL", "CONSOLIDATED", "ELECTION", "PRIMARY", "RUNOFF"];
+
+fn is_shouting(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
+}
+
+/// Capitalises one upper-case word, keeping the parts after hyphens, apostrophes and quotes
+/// capitalised too ("LASHLEY-HAYNES" → "Lashley-Haynes", "O'NEIL" → "O'Neil").
+fn capitalise(word: &str) -> String {
+    let bare: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+    if KEEP_UPPER.contains(&bare.as_str()) {
+        return word.to_string();
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut start = true;
+    for c in word.chars() {
+        if c.is_alphabetic() {
+            if start {
+                out.extend(c.to_uppercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            start = false;
+        } else {
+            out.push(c);
+            start = matches!(c, '-' | '\'' | '"' | '(' | '/' | '.');
+            // "JR." and initials keep a capital after the dot only when a letter follows.
+        }
+    }
+    if let Some(rest) = out.strip_prefix("Mc") {
+        if rest.len() > 1 {
+            let mut chars = rest.chars();
+            if let Some(first) = chars.next() {
+                return format!("Mc{}{}", first.to_uppercase(), chars.as_str());
+            }
+        }
+    }
+    out
+}
+
+/// Title-cases the shouting words of `text`; words already in mixed case are left as they are.
+pub fn title_case(text: &str) -> String {
+    text.split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            if !is_shouting(w) {
+                return w.to_string();
+            }
+            let lower = w.to_lowercase();
+            if i > 0 && SMALL.contains(&lower.as_str()) {
+                lower
+            } else {
+                capitalise(w)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A person's or a choice's display name: "KAREN RUTH BASS" → "Karen Ruth Bass".
+pub fn person_name(raw: &str) -> String {
+    raw.split_whitespace().map(capitalise).collect::<Vec<_>>().join(" ")
+}
+
+/// The parts of a contest title.
+#[derive(Debug, PartialEq, Eq)]
+pub struct TitleParts {
+    pub title: String,
+    pub office: String,
+    pub jurisdiction: String,
+}
+
+/// Splits a title like "LOS ANGELES CITY GENERAL MUNICIPAL ELECTION Mayor" into the
+/// jurisdiction ("Los Angeles City") and the office ("Mayor"): the feed writes local bodies in
+/// capitals and the seat in mixed case. A title that is all capitals, or whose mixed-case part
+/// starts with an ordinal ("34th District"), is one office whose jurisdiction is the group.
+pub fn split_title(raw: &str, group: &str) -> TitleParts {
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    let split_at = words.iter().position(|w| !is_shouting(w)).filter(|&i| {
+        i > 0 && words[i].chars().next().is_some_and(|c| c.is_alphabetic() && c.is_uppercase())
+    });
+    if let Some(i) = split_at {
+        let prefix: Vec<&str> = words[..i]
+            .iter()
+            .copied()
+            .filter(|w| !ELECTION_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+            .collect();
+        let jurisdiction =
+            title_case(&prefix.join(" ")).trim_end_matches([' ', '-', ',', ':']).to_string();
+        let office = title_case(&words[i..].join(" "));
+        if !jurisdiction.is_empty() {
+            return TitleParts { title: format!("{jurisdiction}: {office}"), office, jurisdiction };
+        }
+    }
+    let title = title_case(raw);
+    TitleParts { office: title.clone(), title, jurisdiction: group.to_string() }
+}
+
+/// Parses "Vote for no more than three" (or "Vote for 3") into 3; anything else is 1.
+pub fn vote_for(raw: &str) -> u32 {
+    const WORDS: &[&str] =
+        &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+    raw.split_whitespace()
+        .rev()
+        .find_map(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            w.parse::<u32>()
+                .ok()
+                .or_else(|| WORDS.iter().position(|n| *n == w).map(|p| p as u32 + 1))
+        })
+        .filter(|n| *n >= 1)
+        .unwrap_or(1)
+}
+
+/// Places a contest in a section of the ballot from the feed's group name and the contest kind.
+pub fn level(group: &str, raw_title: &str, kind: ContestKind) -> Level {
+    let g = group.to_lowercase();
+    let t = raw_title.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| g.contains(w));
+    match kind {
+        ContestKind::Measure => Level::Measures,
+        ContestKind::Judicial => Level::Judicial,
+        ContestKind::Candidate if has(&["judge", "justice", "court"]) => Level::Judicial,
+        ContestKind::Candidate
+            if has(&["u.s.", "united states", "congress", "president"])
+                || t.starts_with("united states") =>
+        {
+            Level::Federal
+        }
+        ContestKind::Candidate if has(&["cities", "city"]) || t.contains(" city ") => Level::City,
+        ContestKind::Candidate if has(&["school", "water", "health", "district", "college"]) => {
+            Level::District
+        }
+        ContestKind::Candidate if has(&["county", "supervisor", "sheriff", "assessor"]) => {
+            Level::County
+        }
+        ContestKind::Candidate => Level::State,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_title(raw: &str, group: &str, expected: (&str, &str, &str)) {
+        let p = split_title(raw, group);
+        assert_eq!((p.title.as_str(), p.office.as_str(), p.jurisdiction.as_str()), expected, "{raw}");
+    }
+
+    #[test]
+    fn titles_from_the_la_feed() {
+        check_title(
+            "LOS ANGELES CITY GENERAL MUNICIPAL ELECTION Mayor",
+            "Cities",
+            ("Los Angeles City: Mayor", "Mayor", "Los Angeles City"),
+        );
+        check_title(
+            "ATTORNEY GENERAL",
+            "Attorney General",
+            ("Attorney General", "Attorney General", "Attorney General"),
+        );
+        check_title(
+            "MEMBER OF THE STATE ASSEMBLY, 34th District",
+            "Member of the Assembly",
+            (
+                "Member of the State Assembly, 34th District",
+                "Member of the State Assembly, 34th District",
+                "Member of the Assembly",
+            ),
+        );
+        check_title(
+            "ABC UNIFIED SCHOOL DISTRICT Governing Board Member, Trustee Area No. 2",
+            "Schools",
+            (
+                "ABC Unified School District: Governing Board Member, Trustee Area No. 2",
+                "Governing Board Member, Trustee Area No. 2",
+                "ABC Unified School District",
+            ),
+        );
+        check_title(
+            "For Associate Justice of the Supreme Court - GOODWIN LIU",
+            "Supreme Court Justices",
+            (
+                "For Associate Justice of the Supreme Court - Goodwin Liu",
+                "For Associate Justice of the Supreme Court - Goodwin Liu",
+                "Supreme Court Justices",
+            ),
+        );
+    }
+
+    #[test]
+    fn person_names() {
+        for (raw, want) in [
+            ("KAREN RUTH BASS", "Karen Ruth Bass"),
+            ("RICK J. CARUSO", "Rick J. Caruso"),
+            ("ELIZABETH LASHLEY-HAYNES", "Elizabeth Lashley-Haynes"),
+            ("THURSTON \"SMITTY\" SMITH", "Thurston \"Smitty\" Smith"),
+            ("ARI GUTIÉRREZ ARÁMBULA", "Ari Gutiérrez Arámbula"),
+            ("JOHN SHEPARD WILEY JR.", "John Shepard Wiley Jr."),
+            ("YES", "Yes"),
+        ] {
+            assert_eq!(person_name(raw), want);
+        }
+    }
+
+    #[test]
+    fn vote_for_phrases() {
+        for (raw, n) in [
+            ("", 1),
+            ("Vote for no more than three", 3),
+            ("Vote for no more than two", 2),
+            ("Vote for 4", 4),
+        ] {
+            assert_eq!(vote_for(raw), n, "{raw}");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! What the user chose: the feed, auto-refresh, followed races.
+//!
+//! Kept in a small JSON file beside the cache, never inside it, because the cache is disposable
+//! (rebuilt when broken) and a user's choices must survive that.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ts")]
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+
+pub const DEFAULT_FEED_URL: &str = "https://results.lavote.gov/electionresults/json?electionid=4300";
+/// Polling faster than this gains nothing (feeds update every few minutes) and adds load.
+pub const MIN_AUTO_REFRESH_SECS: u32 = 30;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(default)]
+pub struct Settings {
+    pub feed_url: String,
+    pub auto_refresh: bool,
+    pub auto_refresh_secs: u32,
+    /// Contest ids the user follows; they head the overview.
+    pub followed: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            feed_url: DEFAULT_FEED_URL.to_string(),
+            auto_refresh: false,
+            auto_refresh_secs: 60,
+            followed: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads settings; a missing file gives the defaults, and an unreadable one gives the
+    /// defaults plus a warning to show (the bad file is left in place for the user to inspect).
+    pub fn load(path: &Path) -> (Settings, Option<String>) {
+        match std::fs::read(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Settings::default(), None),
+            Err(e) => (Settings::default(), Some(format!("settings could not be read ({e})"))),
+            Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
+                Ok(s) => match s.validate() {
+                    Ok(()) => (s, None),
+                    Err(e) => (Settings::default(), Some(format!("settings ignored: {e}"))),
+                },
+                Err(e) => (Settings::default(), Some(format!("settings file is damaged ({e})"))),
+            },
+        }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        crate::sync::validate_url(&self.feed_url).map_err(|e| Error::Settings(e.to_string()))?;
+        if self.auto_refresh_secs < MIN_AUTO_REFRESH_SECS {
+            return Err(Error::Settings(format!(
+                "auto-refresh must be every {MIN_AUTO_REFRESH_SECS} seconds or more"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Validates, then writes atomically (temporary file and rename), so a crash mid-write
+    /// leaves the old settings, never half of the new ones.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        self.validate()?;
+        let io = |source| Error::Io { path: path.to_path_buf(), source };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let tmp = path.with_extension("json.tmp");
+        let text = serde_json::to_vec_pretty(self).map_err(|e| Error::Settings(e.to_string()))?;
+        std::fs::write(&tmp, text).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)
+    }
+}

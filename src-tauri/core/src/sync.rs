@@ -1,0 +1,409 @@
+//! Fetching a feed over HTTP and applying it to the cache.
+//!
+//! Built for bad Wi-Fi on election night: conditional GETs so an unchanged feed costs a few
+//! hundred bytes, bounded time and size for every request, retries only for failures that a retry
+//! can fix, and nothing written to the cache unless a whole, valid snapshot arrived.
+
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use reqwest::header::{HeaderMap, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER};
+use reqwest::StatusCode;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+#[cfg(feature = "ts")]
+use ts_rs::TS;
+
+use crate::error::Error;
+use crate::model::{ContestChange, SnapshotInfo};
+use crate::store::{now_ms, FeedState, Store};
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum SyncError {
+    #[error("the feed address is not valid: {0}")]
+    BadUrl(String),
+    #[error(
+        "the feed address must start with https:// (plain http is allowed only for this \
+         computer: 127.0.0.1, ::1 or localhost)"
+    )]
+    Insecure,
+    #[error("could not reach {host}: {detail}")]
+    Unreachable { host: String, detail: String },
+    #[error("{host} did not answer in time (limit {secs} s)")]
+    Timeout { host: String, secs: u64 },
+    #[error("{host} answered {status}")]
+    Status { host: String, status: u16 },
+    #[error("{host} asks to wait {secs} s before trying again (HTTP 429)")]
+    RateLimited { host: String, secs: u64 },
+    #[error("the feed is larger than the limit of {limit} bytes")]
+    TooLarge { limit: u64 },
+    #[error("{host} redirected to an address that is not https: {to}")]
+    InsecureRedirect { host: String, to: String },
+    #[error("the server's answer is not a usable feed: {message}")]
+    BadFeed { code: String, message: String },
+    #[error("the cache could not store the update: {0}")]
+    Store(String),
+    #[error("a refresh is already running")]
+    Busy,
+}
+
+impl SyncError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyncError::BadUrl(_) => "bad_url",
+            SyncError::Insecure => "insecure_url",
+            SyncError::Unreachable { .. } => "offline",
+            SyncError::Timeout { .. } => "timeout",
+            SyncError::Status { .. } => "http_status",
+            SyncError::RateLimited { .. } => "rate_limited",
+            SyncError::TooLarge { .. } => "too_large",
+            SyncError::InsecureRedirect { .. } => "insecure_redirect",
+            SyncError::BadFeed { .. } => "bad_feed",
+            SyncError::Store(_) => "cache",
+            SyncError::Busy => "busy",
+        }
+    }
+
+    fn is_transient(&self) -> bool {
+        match self {
+            SyncError::Unreachable { .. } | SyncError::Timeout { .. } => true,
+            SyncError::Status { status, .. } => matches!(status, 500 | 502 | 503 | 504),
+            SyncError::RateLimited { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+/// Limits for one sync. The defaults suit a laptop on poor Wi-Fi; tests shrink them.
+#[derive(Debug, Clone)]
+pub struct SyncConfig {
+    pub connect_timeout: Duration,
+    /// For one request, headers and body together.
+    pub request_timeout: Duration,
+    /// For the whole sync, retries included.
+    pub overall_timeout: Duration,
+    pub max_body_bytes: u64,
+    /// Attempts after the first, for transient failures only.
+    pub retries: u32,
+    pub backoff_base: Duration,
+    /// The longest Retry-After the sync will wait out itself; longer ones fail with the wait.
+    pub max_retry_after: Duration,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        SyncConfig {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(20),
+            overall_timeout: Duration::from_secs(45),
+            max_body_bytes: crate::feeds::MAX_FEED_BYTES as u64,
+            retries: 2,
+            backoff_base: Duration::from_millis(400),
+            max_retry_after: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A sync that did not fail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum SyncOutcome {
+    /// The server said 304, or sent a count already stored.
+    Unchanged {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        checked_at_ms: i64,
+    },
+    Updated {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        checked_at_ms: i64,
+        snapshot: SnapshotInfo,
+        /// False when the snapshot is older than the newest stored (it only adds history).
+        is_latest: bool,
+        changes: Vec<ContestChange>,
+    },
+}
+
+/// Checks a feed address: https, or http on loopback only.
+pub fn validate_url(raw: &str) -> Result<Url, SyncError> {
+    let url = Url::parse(raw.trim()).map_err(|e| SyncError::BadUrl(format!("{raw}: {e}")))?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(SyncError::Insecure),
+        other => Err(SyncError::BadUrl(format!("{raw}: \"{other}\" is not http or https"))),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+fn host_of(url: &Url) -> String {
+    match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => url.to_string(),
+    }
+}
+
+/// One feed body, or the news that it has not changed.
+#[derive(Debug)]
+pub enum Fetched {
+    NotModified,
+    Body { bytes: Vec<u8>, etag: Option<String>, last_modified: Option<String> },
+}
+
+/// Runs syncs, one at a time.
+pub struct Syncer {
+    client: reqwest::Client,
+    config: SyncConfig,
+    running: tokio::sync::Mutex<()>,
+}
+
+impl Syncer {
+    pub fn new(config: SyncConfig) -> Result<Syncer, Error> {
+        let policy = reqwest::redirect::Policy::custom(|attempt| {
+            if attempt.previous().len() >= 5 {
+                attempt.error("too many redirects")
+            } else if attempt.url().scheme() == "https" || is_loopback(attempt.url()) {
+                attempt.follow()
+            } else {
+                attempt.error(InsecureRedirectMarker)
+            }
+        });
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("Tallyroom/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .redirect(policy)
+            .gzip(true)
+            .https_only(false)
+            .build()
+            .map_err(|e| Error::Settings(format!("could not start the HTTP client: {e}")))?;
+        Ok(Syncer { client, config, running: tokio::sync::Mutex::new(()) })
+    }
+
+    pub fn config(&self) -> &SyncConfig {
+        &self.config
+    }
+
+    /// True while a sync is under way.
+    pub fn is_running(&self) -> bool {
+        self.running.try_lock().is_err()
+    }
+
+    /// Fetches `url` and applies what it brings. A second call while one runs returns
+    /// [`SyncError::Busy`] at once rather than queueing a second download.
+    pub async fn sync(&self, store: &Mutex<Store>, url: &str) -> Result<SyncOutcome, SyncError> {
+        let _guard = self.running.try_lock().map_err(|_| SyncError::Busy)?;
+        let url = validate_url(url)?;
+        let key = url.to_string();
+        let mut state = lock(store)
+            .feed_state(&key)
+            .map_err(|e| SyncError::Store(e.to_string()))?
+            .unwrap_or_else(|| FeedState { url: key.clone(), ..Default::default() });
+        let checked_at_ms = now_ms();
+        state.last_checked_ms = Some(checked_at_ms);
+        let result = self.fetch_and_apply(store, &url, &mut state).await;
+        match &result {
+            Ok(_) => {
+                state.last_success_ms = Some(checked_at_ms);
+                state.last_error_code = None;
+                state.last_error = None;
+            }
+            Err(e) => {
+                state.last_error_code = Some(e.code().to_string());
+                state.last_error = Some(e.to_string());
+            }
+        }
+        // Recording the outcome is best effort: a cache that cannot store it must not turn a
+        // good sync into a failure.
+        let _ = lock(store).put_feed_state(&state);
+        result.map(|r| match r {
+            None => SyncOutcome::Unchanged { checked_at_ms },
+            Some(o) if !o.is_new => SyncOutcome::Unchanged { checked_at_ms },
+            Some(o) => SyncOutcome::Updated {
+                checked_at_ms,
+                snapshot: o.snapshot,
+                is_latest: o.is_latest,
+                changes: o.changes,
+            },
+        })
+    }
+
+    async fn fetch_and_apply(
+        &self,
+        store: &Mutex<Store>,
+        url: &Url,
+        state: &mut FeedState,
+    ) -> Result<Option<crate::store::ApplyOutcome>, SyncError> {
+        let fetched = self.fetch(url, state).await?;
+        let Fetched::Body { bytes, etag, last_modified } = fetched else {
+            return Ok(None);
+        };
+        let feed = crate::feeds::parse(&bytes).map_err(|e| SyncError::BadFeed {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        })?;
+        let outcome = lock(store)
+            .apply(&feed, url.as_str())
+            .map_err(|e| SyncError::Store(e.to_string()))?;
+        // Validators are kept only once the body is safely stored, so a failed apply is retried
+        // as a full download next time rather than answered with a 304.
+        state.etag = etag;
+        state.last_modified = last_modified;
+        Ok(Some(outcome))
+    }
+
+    /// Conditional GET with retries, backoff with jitter, and an overall deadline.
+    pub async fn fetch(&self, url: &Url, state: &FeedState) -> Result<Fetched, SyncError> {
+        let started = Instant::now();
+        let host = host_of(url);
+        let mut attempt = 0;
+        loop {
+            let err = match self.fetch_once(url, state).await {
+                Ok(f) => return Ok(f),
+                Err(e) => e,
+            };
+            let wait = match &err {
+                SyncError::RateLimited { secs, .. } => Duration::from_secs(*secs),
+                _ => {
+                    let exp = self.config.backoff_base * 2u32.saturating_pow(attempt);
+                    exp + exp.mul_f64(fastrand::f64() * 0.5)
+                }
+            };
+            let out_of_time = started.elapsed() + wait >= self.config.overall_timeout;
+            let too_long = wait > self.config.max_retry_after;
+            if !err.is_transient() || attempt >= self.config.retries || out_of_time || too_long {
+                if let SyncError::Timeout { .. } = err {
+                    let secs = self.config.request_timeout.as_secs().max(1);
+                    return Err(SyncError::Timeout { host, secs });
+                }
+                return Err(err);
+            }
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    async fn fetch_once(&self, url: &Url, state: &FeedState) -> Result<Fetched, SyncError> {
+        let host = host_of(url);
+        let mut req = self.client.get(url.clone());
+        if let Some(etag) = &state.etag {
+            req = req.header(IF_NONE_MATCH, etag);
+        }
+        if let Some(lm) = &state.last_modified {
+            req = req.header(IF_MODIFIED_SINCE, lm);
+        }
+        let resp = req.send().await.map_err(|e| classify(&host, e, &self.config))?;
+        let status = resp.status();
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(Fetched::NotModified);
+        }
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let secs = retry_after(resp.headers()).unwrap_or(self.config.backoff_base.as_secs());
+            return Err(SyncError::RateLimited { host, secs });
+        }
+        if !status.is_success() {
+            return Err(SyncError::Status { host, status: status.as_u16() });
+        }
+        let limit = self.config.max_body_bytes;
+        if resp.content_length().is_some_and(|n| n > limit) {
+            return Err(SyncError::TooLarge { limit });
+        }
+        let header = |name| {
+            resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+        };
+        let etag = header(ETAG);
+        let last_modified = header(LAST_MODIFIED);
+        let mut body = Vec::new();
+        let mut stream = resp.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| classify(&host, e, &self.config))?;
+            if body.len() as u64 + chunk.len() as u64 > limit {
+                return Err(SyncError::TooLarge { limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Fetched::Body { bytes: body, etag, last_modified })
+    }
+}
+
+#[derive(Debug)]
+struct InsecureRedirectMarker;
+
+impl std::fmt::Display for InsecureRedirectMarker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("redirect to plain http refused")
+    }
+}
+
+impl std::error::Error for InsecureRedirectMarker {}
+
+fn retry_after(headers: &HeaderMap) -> Option<u64> {
+    headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()
+}
+
+fn classify(host: &str, e: reqwest::Error, cfg: &SyncConfig) -> SyncError {
+    if e.is_redirect() {
+        let to = e.url().map(|u| u.to_string()).unwrap_or_default();
+        return SyncError::InsecureRedirect { host: host.to_string(), to };
+    }
+    if e.is_timeout() {
+        return SyncError::Timeout {
+            host: host.to_string(),
+            secs: cfg.request_timeout.as_secs().max(1),
+        };
+    }
+    let detail = if e.is_connect() {
+        "the connection was refused or the network is down".to_string()
+    } else if e.is_decode() {
+        "the response could not be decoded (bad compression?)".to_string()
+    } else if e.is_body() {
+        "the connection broke off in the middle of the response".to_string()
+    } else {
+        let mut msg = e.to_string();
+        let mut src = std::error::Error::source(&e);
+        while let Some(s) = src {
+            msg = format!("{msg}: {s}");
+            src = s.source();
+        }
+        msg
+    };
+    SyncError::Unreachable { host: host.to_string(), detail }
+}
+
+/// Locks the store, recovering from a poisoned lock: the store's own transactions keep it
+/// consistent even if a panic elsewhere interrupted a holder.
+pub fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_or_loopback() {
+        for ok in [
+            "https://results.lavote.gov/electionresults/json?electionid=4300",
+            "http://127.0.0.1:8080/feed.json",
+            "http://localhost/feed",
+            "http://[::1]:9000/x",
+        ] {
+            assert!(validate_url(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(validate_url("http://example.com/feed"), Err(SyncError::Insecure));
+        assert!(matches!(validate_url("ftp://example.com/"), Err(SyncError::BadUrl(_))));
+        assert!(matches!(validate_url("not a url"), Err(SyncError::BadUrl(_))));
+    }
+}
