@@ -12,7 +12,7 @@ DEB_PKGS=(
   libwebkit2gtk-4.1-dev librsvg2-dev libxdo-dev libayatana-appindicator3-dev
   build-essential pkg-config file curl
   # end-to-end tests: a display, the WebKit WebDriver, a static server for feeds
-  xvfb webkit2gtk-driver nginx-light dbus-x11
+  xvfb x11-utils webkit2gtk-driver nginx-light dbus-x11
 )
 missing=()
 for p in "${DEB_PKGS[@]}"; do
@@ -24,6 +24,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+if ! command -v node >/dev/null 2>&1 || ! node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)'; then
+  echo "Node.js 20 or newer is needed (Vite 8); this machine has: $(node --version 2>/dev/null || echo none)" >&2
+  exit 1
+fi
+
+export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "==> cargo install tauri-driver"
   cargo install tauri-driver --locked

@@ -144,7 +144,11 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, Error> {
     if bytes.len() > feeds::MAX_FEED_BYTES {
         return Err(Error::Malformed {
             format: "results",
-            detail: format!("{} is over the limit of {} bytes", path.display(), feeds::MAX_FEED_BYTES),
+            detail: format!(
+                "{} is over the limit of {} bytes",
+                path.display(),
+                feeds::MAX_FEED_BYTES
+            ),
         });
     }
     Ok(bytes)
@@ -161,7 +165,8 @@ fn import(store: &mut Store, files: &[PathBuf], out: &mut String) -> Result<(), 
             other => other,
         })?;
         let outcome = store.apply(&feed, &path.display().to_string())?;
-        writeln!(out, 
+        writeln!(
+            out,
             "{}: {} as of {}, {} contests, {} choices: {}{}",
             path.display(),
             feed.format.name(),
@@ -170,11 +175,13 @@ fn import(store: &mut Store, files: &[PathBuf], out: &mut String) -> Result<(), 
             feed.choice_count(),
             if outcome.is_new { "stored" } else { "already stored" },
             match (outcome.is_new, outcome.is_latest) {
-                (true, true) => format!(", now the latest ({} contests changed)", outcome.changes.len()),
+                (true, true) =>
+                    format!(", now the latest ({} contests changed)", outcome.changes.len()),
                 (true, false) => ", added to history (a newer count is already stored)".into(),
                 _ => String::new(),
             }
-        ).ok();
+        )
+        .ok();
     }
     Ok(())
 }
@@ -191,12 +198,14 @@ fn sync(store: Store, url: &str, out: &mut String) -> Result<(), Error> {
             writeln!(out, "No new results").ok();
         }
         SyncOutcome::Updated { snapshot, changes, is_latest, .. } => {
-            writeln!(out, 
+            writeln!(
+                out,
                 "Updated: {} contests changed (results as of {}{})",
                 changes.len(),
                 snapshot.feed_timestamp,
                 if is_latest { "" } else { "; older than the newest stored" }
-            ).ok();
+            )
+            .ok();
             for c in changes {
                 writeln!(out, "  {}", c.title).ok();
             }
@@ -224,22 +233,26 @@ fn fmt_votes(v: Option<u64>) -> String {
 
 fn print_contest(c: &ContestView, out: &mut String) {
     writeln!(out, "{}  [{}]", c.title, c.group).ok();
-    writeln!(out, 
+    writeln!(
+        out,
         "  as of {}; precincts reporting: {}",
         c.as_of.as_deref().unwrap_or("unknown"),
         match (c.reporting.precincts_reported, c.reporting.precincts_total) {
             (Some(r), Some(t)) => format!("{r} of {t}"),
             _ => "unknown".into(),
         }
-    ).ok();
+    )
+    .ok();
     for ch in &c.choices {
-        writeln!(out, 
+        writeln!(
+            out,
             "  {} {:<40} {:>12} {:>7}",
             if ch.leading { "*" } else { " " },
             ch.name,
             fmt_votes(ch.votes),
             ch.percent.map(|p| format!("{p:.2}%")).unwrap_or_else(|| "—".into())
-        ).ok();
+        )
+        .ok();
     }
     writeln!(out).ok();
 }

@@ -113,6 +113,7 @@ pub struct ContestView {
     pub measure_text: Option<String>,
     pub choices: Vec<ChoiceView>,
     /// Sum of votes over the choices in the latest snapshot.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total_votes: u64,
     /// The feed's timestamp of the snapshot these figures come from.
     pub as_of: Option<String>,
@@ -156,6 +157,7 @@ pub struct Reporting {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct SnapshotInfo {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub election_id: String,
     /// Where it came from: a file path, a URL, or `bundled:<name>`.
@@ -172,6 +174,7 @@ pub struct SnapshotInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct HistoryPoint {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub snapshot_id: i64,
     pub feed_timestamp: String,
     #[cfg_attr(feature = "ts", ts(type = "number"))]

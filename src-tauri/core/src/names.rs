@@ -158,7 +158,11 @@ mod tests {
 
     fn check_title(raw: &str, group: &str, expected: (&str, &str, &str)) {
         let p = split_title(raw, group);
-        assert_eq!((p.title.as_str(), p.office.as_str(), p.jurisdiction.as_str()), expected, "{raw}");
+        assert_eq!(
+            (p.title.as_str(), p.office.as_str(), p.jurisdiction.as_str()),
+            expected,
+            "{raw}"
+        );
     }
 
     #[test]

@@ -12,7 +12,8 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
-pub const DEFAULT_FEED_URL: &str = "https://results.lavote.gov/electionresults/json?electionid=4300";
+pub const DEFAULT_FEED_URL: &str =
+    "https://results.lavote.gov/electionresults/json?electionid=4300";
 /// Polling faster than this gains nothing (feeds update every few minutes) and adds load.
 pub const MIN_AUTO_REFRESH_SECS: u32 = 30;
 

@@ -75,7 +75,10 @@ pub struct Store {
 pub enum OpenReport {
     Opened,
     /// The old file could not be used; it was moved aside to `moved_to` and a new cache started.
-    Rebuilt { reason: String, moved_to: PathBuf },
+    Rebuilt {
+        reason: String,
+        moved_to: PathBuf,
+    },
 }
 
 impl Store {
@@ -354,10 +357,10 @@ impl Store {
     // ---------------------------------------------------------------- reading
 
     pub fn elections(&self) -> Result<Vec<Election>> {
-        let mut stmt = self.conn.prepare("SELECT id, title, date FROM election ORDER BY date, id")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Election { id: r.get(0)?, title: r.get(1)?, date: r.get(2)? })
-        })?;
+        let mut stmt =
+            self.conn.prepare("SELECT id, title, date FROM election ORDER BY date, id")?;
+        let rows = stmt
+            .query_map([], |r| Ok(Election { id: r.get(0)?, title: r.get(1)?, date: r.get(2)? }))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -501,7 +504,7 @@ impl Store {
             }
         }
         if needle.is_some() {
-            out.sort_by(|a, b| b.total_votes.cmp(&a.total_votes));
+            out.sort_by_key(|c| std::cmp::Reverse(c.total_votes));
         }
         Ok(out)
     }
@@ -516,10 +519,12 @@ impl Store {
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("contest {contest_id}")))?;
         let choices: Vec<HistoryChoice> = {
-            let mut stmt =
-                self.conn.prepare("SELECT id, name FROM choice WHERE contest_id = ?1 ORDER BY ord")?;
-            let rows =
-                stmt.query_map([contest_id], |r| Ok(HistoryChoice { id: r.get(0)?, name: r.get(1)? }))?;
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, name FROM choice WHERE contest_id = ?1 ORDER BY ord")?;
+            let rows = stmt.query_map([contest_id], |r| {
+                Ok(HistoryChoice { id: r.get(0)?, name: r.get(1)? })
+            })?;
             rows.collect::<Result<_, _>>()?
         };
         let index: HashMap<&str, usize> =

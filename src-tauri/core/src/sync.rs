@@ -9,7 +9,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use reqwest::header::{HeaderMap, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER};
+use reqwest::header::{
+    HeaderMap, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER,
+};
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -254,9 +256,8 @@ impl Syncer {
             code: e.code().to_string(),
             message: e.to_string(),
         })?;
-        let outcome = lock(store)
-            .apply(&feed, url.as_str())
-            .map_err(|e| SyncError::Store(e.to_string()))?;
+        let outcome =
+            lock(store).apply(&feed, url.as_str()).map_err(|e| SyncError::Store(e.to_string()))?;
         // Validators are kept only once the body is safely stored, so a failed apply is retried
         // as a full download next time rather than answered with a 304.
         state.etag = etag;
@@ -320,9 +321,8 @@ impl Syncer {
         if resp.content_length().is_some_and(|n| n > limit) {
             return Err(SyncError::TooLarge { limit });
         }
-        let header = |name| {
-            resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
-        };
+        let header =
+            |name| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
         let etag = header(ETAG);
         let last_modified = header(LAST_MODIFIED);
         let mut body = Vec::new();

@@ -115,7 +115,10 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                 }
             };
             if c.title.trim().is_empty() {
-                return Err(malformed(format!("a contest in group \"{}\" has no title", group.name)));
+                return Err(malformed(format!(
+                    "a contest in group \"{}\" has no title",
+                    group.name
+                )));
             }
             let id = ids::contest_id(&election_id, &group.name, &c.title);
             if !seen_contests.insert(id.clone()) {

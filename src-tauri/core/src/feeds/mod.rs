@@ -113,8 +113,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
     let body = &body[start..];
     if looks_like_html(body) {
         return Err(Error::UnknownFormat(
-            "the server sent a web page (HTML), not a results feed; it may be an error page"
-                .into(),
+            "the server sent a web page (HTML), not a results feed; it may be an error page".into(),
         ));
     }
     match body[0] {

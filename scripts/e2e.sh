@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# End-to-end tests: the release binary under Xvfb, driven by tauri-driver on 127.0.0.1:4444.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TALLYROOM_APP="${TALLYROOM_APP:-$PWD/target/release/tallyroom}"
+[ -x "$TALLYROOM_APP" ] || { echo "no app binary at $TALLYROOM_APP: run 'npx tauri build --bundles deb' first" >&2; exit 1; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+run() {
+  tauri-driver --port 4444 >/tmp/tallyroom-tauri-driver.log 2>&1 &
+  local driver=$!
+  trap 'kill $driver 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do
+    (echo >/dev/tcp/127.0.0.1/4444) 2>/dev/null && break
+    sleep 0.1
+  done
+  node --test --test-concurrency=1 tests/e2e/
+}
+export -f run
+bash scripts/with-display.sh bash -c run

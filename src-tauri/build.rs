@@ -1,0 +1,21 @@
+/// Every command the webview may call. Tauri generates an `allow-<command>` permission for each;
+/// the capability in tauri.conf.json grants them, and ARCHITECTURE.md lists them (a test checks).
+pub const COMMANDS: &[&str] = &[
+    "overview",
+    "contests",
+    "contest",
+    "history",
+    "profiles",
+    "profile",
+    "refresh",
+    "get_settings",
+    "save_settings",
+    "set_followed",
+    "open_link",
+];
+
+fn main() {
+    let attrs = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attrs).expect("tauri build script");
+}

@@ -1,0 +1,281 @@
+//! The application service: everything the desktop app's commands do, without Tauri.
+//!
+//! Each Tauri command is a one-line adapter over a method here, so the app's behaviour is tested
+//! in plain Rust tests, and the bridge types below are generated into TypeScript.
+
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ts")]
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::model::{ContestHistory, ContestKind, ContestView, Election, SnapshotInfo};
+use crate::profiles::Profile;
+use crate::settings::Settings;
+use crate::store::{ContestQuery, OpenReport, Store};
+use crate::sync::{lock, SyncConfig, SyncOutcome, Syncer};
+use crate::Paths;
+
+/// The contest the overview leads with when the user follows nothing else: LA's mayor.
+pub const HEADLINE_CONTEST: &str = "c-4f718ecaf942b4c9";
+
+/// An error as it crosses to the UI: the UI branches on `code`, and shows `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        ApiError { code: e.code().to_string(), message: e.to_string() }
+    }
+}
+
+impl From<crate::sync::SyncError> for ApiError {
+    fn from(e: crate::sync::SyncError) -> Self {
+        ApiError { code: e.code().to_string(), message: e.to_string() }
+    }
+}
+
+/// How the feed has fared, for the status line and the offline banner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct FeedStatus {
+    pub feed_url: String,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_checked_ms: Option<i64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_success_ms: Option<i64>,
+    /// The last attempt's failure, if it failed.
+    pub last_error: Option<ApiError>,
+    pub syncing: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Overview {
+    pub election: Option<Election>,
+    pub headline: Option<ContestView>,
+    /// Followed contests other than the headline, in the order followed.
+    pub followed: Vec<ContestView>,
+    pub latest_snapshot: Option<SnapshotInfo>,
+    pub snapshot_count: u32,
+    pub contest_count: u32,
+    pub status: FeedStatus,
+    /// Things the user should know about this start (a rebuilt cache, ignored settings).
+    pub notices: Vec<String>,
+}
+
+/// The outcome of one refresh, manual or automatic, as announced to the UI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct RefreshReport {
+    pub outcome: Option<SyncOutcome>,
+    pub error: Option<ApiError>,
+    /// True when auto-refresh started it.
+    pub auto: bool,
+}
+
+impl RefreshReport {
+    pub fn new(result: Result<SyncOutcome, ApiError>, auto: bool) -> Self {
+        match result {
+            Ok(o) => RefreshReport { outcome: Some(o), error: None, auto },
+            Err(e) => RefreshReport { outcome: None, error: Some(e), auto },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ContestFilter {
+    pub text: Option<String>,
+    pub kind: Option<ContestKind>,
+}
+
+pub struct App {
+    paths: Paths,
+    store: Mutex<Store>,
+    settings: Mutex<Settings>,
+    syncer: Syncer,
+    notices: Vec<String>,
+}
+
+impl App {
+    /// Opens the app's files. A broken cache is rebuilt and a damaged settings file replaced by
+    /// the defaults, each with a notice: the app always starts.
+    pub fn open(paths: Paths, sync: SyncConfig, seed_results: bool) -> Result<App> {
+        let mut notices = Vec::new();
+        let (store, report) = crate::open_cache(&paths.cache_db, seed_results)?;
+        if let OpenReport::Rebuilt { reason, moved_to } = report {
+            notices.push(format!(
+                "The local results cache could not be read ({reason}). It was set aside as {} \
+                 and rebuilt from the bundled results; Refresh brings the rest back.",
+                moved_to.display()
+            ));
+        }
+        let (settings, warning) = Settings::load(&paths.settings);
+        notices.extend(warning.map(|w| format!("Your settings were reset to the defaults: {w}.")));
+        Ok(App {
+            paths,
+            store: Mutex::new(store),
+            settings: Mutex::new(settings),
+            syncer: Syncer::new(sync)?,
+            notices,
+        })
+    }
+
+    fn settings_now(&self) -> Settings {
+        self.settings.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn status(&self) -> Result<FeedStatus> {
+        let url = self.settings_now().feed_url;
+        let state = lock(&self.store).feed_state(&url)?.unwrap_or_default();
+        Ok(FeedStatus {
+            last_checked_ms: state.last_checked_ms,
+            last_success_ms: state.last_success_ms,
+            last_error: state.last_error_code.map(|code| ApiError {
+                code,
+                message: state.last_error.unwrap_or_default(),
+            }),
+            syncing: self.syncer.is_running(),
+            feed_url: url,
+        })
+    }
+
+    pub fn overview(&self) -> Result<Overview> {
+        let settings = self.settings_now();
+        let store = lock(&self.store);
+        let election = store.elections()?.into_iter().last();
+        let mut ids = vec![HEADLINE_CONTEST.to_string()];
+        ids.extend(settings.followed.iter().filter(|f| *f != HEADLINE_CONTEST).cloned());
+        let q = ContestQuery { ids: Some(ids), ..Default::default() };
+        let mut found = store.contests(&q)?;
+        let headline = found
+            .iter()
+            .position(|c| c.id == HEADLINE_CONTEST)
+            .map(|i| found.remove(i))
+            .or_else(|| (!found.is_empty()).then(|| found.remove(0)));
+        found.sort_by_key(|c| settings.followed.iter().position(|f| *f == c.id));
+        let latest_snapshot = match &election {
+            Some(e) => store.latest_snapshot(&e.id)?,
+            None => None,
+        };
+        let contest_count = match &election {
+            Some(e) => store
+                .contests(&ContestQuery { election_id: Some(e.id.clone()), ..Default::default() })?
+                .len() as u32,
+            None => 0,
+        };
+        let snapshot_count = store.snapshot_count()? as u32;
+        drop(store);
+        Ok(Overview {
+            election,
+            headline,
+            followed: found,
+            latest_snapshot,
+            snapshot_count,
+            contest_count,
+            status: self.status()?,
+            notices: self.notices.clone(),
+        })
+    }
+
+    pub fn contests(&self, filter: &ContestFilter) -> Result<Vec<ContestView>> {
+        let q = ContestQuery { text: filter.text.clone(), kind: filter.kind, ..Default::default() };
+        lock(&self.store).contests(&q)
+    }
+
+    pub fn contest(&self, id: &str) -> Result<ContestView> {
+        lock(&self.store).contest(id)
+    }
+
+    pub fn history(&self, id: &str) -> Result<ContestHistory> {
+        lock(&self.store).history(id)
+    }
+
+    pub fn profiles(&self) -> Result<Vec<Profile>> {
+        lock(&self.store).profiles()
+    }
+
+    pub fn profile(&self, id: &str) -> Result<Profile> {
+        lock(&self.store).profile(id)
+    }
+
+    /// Fetches the configured feed; see [`Syncer::sync`].
+    pub async fn refresh(&self) -> Result<SyncOutcome, ApiError> {
+        let url = self.settings_now().feed_url;
+        Ok(self.syncer.sync(&self.store, &url).await?)
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings_now()
+    }
+
+    /// Validates and saves new settings; invalid ones are refused and the old ones kept.
+    pub fn save_settings(&self, new: Settings) -> Result<Settings> {
+        new.save(&self.paths.settings)?;
+        *self.settings.lock().unwrap_or_else(|p| p.into_inner()) = new.clone();
+        Ok(new)
+    }
+
+    pub fn set_followed(&self, contest_id: &str, follow: bool) -> Result<Settings> {
+        self.contest(contest_id)?;
+        let mut s = self.settings_now();
+        s.followed.retain(|id| id != contest_id);
+        if follow {
+            s.followed.push(contest_id.to_string());
+        }
+        self.save_settings(s)
+    }
+}
+
+/// Every type that crosses the bridge, rendered as TypeScript. `ui/src/lib/bindings.ts` is this
+/// text; a test fails when the two drift apart.
+#[cfg(feature = "ts")]
+pub fn typescript_bindings() -> String {
+    use crate::model::*;
+    use crate::profiles::*;
+    let cfg = ts_rs::Config::default();
+    let decls = [
+        ContestKind::decl(&cfg),
+        Level::decl(&cfg),
+        Election::decl(&cfg),
+        ContestView::decl(&cfg),
+        ChoiceView::decl(&cfg),
+        Reporting::decl(&cfg),
+        SnapshotInfo::decl(&cfg),
+        HistoryPoint::decl(&cfg),
+        ContestHistory::decl(&cfg),
+        HistoryChoice::decl(&cfg),
+        ContestChange::decl(&cfg),
+        Source::decl(&cfg),
+        Profile::decl(&cfg),
+        Fact::decl(&cfg),
+        EndorsementKind::decl(&cfg),
+        Endorsement::decl(&cfg),
+        Position::decl(&cfg),
+        Poll::decl(&cfg),
+        Settings::decl(&cfg),
+        SyncOutcome::decl(&cfg),
+        ApiError::decl(&cfg),
+        FeedStatus::decl(&cfg),
+        Overview::decl(&cfg),
+        ContestFilter::decl(&cfg),
+        RefreshReport::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types in src-tauri/core by `typescript_bindings()`.\n\
+         // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p tallyroom-core bindings`.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out
+}

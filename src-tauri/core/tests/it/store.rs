@@ -1,0 +1,228 @@
+use serde_json::Value;
+use tallyroom_core::feeds;
+use tallyroom_core::profiles::ProfileSet;
+use tallyroom_core::store::ContestQuery;
+use tallyroom_core::{open_cache, OpenReport, Store};
+
+use crate::{read, MAYOR, SNAPSHOTS};
+
+fn import(store: &mut Store, rel: &str) -> tallyroom_core::store::ApplyOutcome {
+    let feed = feeds::parse(&read(rel)).expect("parse");
+    store.apply(&feed, rel).expect("apply")
+}
+
+fn mayor_id(store: &Store) -> String {
+    let all = store.contests(&ContestQuery::default()).expect("contests");
+    all.into_iter().find(|c| c.raw_title == MAYOR).expect("mayor").id
+}
+
+#[test]
+fn stored_votes_equal_the_raw_file_for_every_contest() {
+    for rel in SNAPSHOTS {
+        let mut store = Store::open_in_memory().expect("open");
+        import(&mut store, rel);
+        let contests = store.contests(&ContestQuery::default()).expect("contests");
+        // An independent path: walk the raw JSON, no typed parser involved.
+        let raw: Value = serde_json::from_slice(&read(rel)).expect("json");
+        let mut checked = 0;
+        for group in raw["Election"]["ContestGroups"].as_array().expect("groups") {
+            for c in group["Contests"].as_array().expect("contests") {
+                let stored = contests
+                    .iter()
+                    .find(|s| s.group == group["Name"] && s.raw_title == c["Title"])
+                    .expect("contest stored");
+                let want: Vec<(String, u64)> = c["Candidates"]
+                    .as_array()
+                    .expect("cands")
+                    .iter()
+                    .map(|x| {
+                        (x["Name"].as_str().expect("name").into(), x["Votes"].as_u64().expect("v"))
+                    })
+                    .collect();
+                let got: Vec<(String, u64)> = stored
+                    .choices
+                    .iter()
+                    .map(|ch| (ch.raw_name.clone(), ch.votes.expect("votes")))
+                    .collect();
+                assert_eq!(got, want, "{rel}: {}", stored.raw_title);
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 430);
+    }
+}
+
+#[test]
+fn history_is_in_time_order_whatever_the_import_order() {
+    let mut store = Store::open_in_memory().expect("open");
+    for rel in [SNAPSHOTS[3], SNAPSHOTS[1], SNAPSHOTS[0], SNAPSHOTS[2]] {
+        import(&mut store, rel);
+    }
+    let history = store.history(&mayor_id(&store)).expect("history");
+    let counts: Vec<(&str, Vec<Option<u64>>)> =
+        history.points.iter().map(|p| (p.feed_timestamp.as_str(), p.votes.clone())).collect();
+    assert_eq!(
+        counts,
+        vec![
+            ("2022-10-25T09:02:03.147", vec![Some(0), Some(0)]),
+            ("2022-11-09T03:35:19", vec![Some(240_194), Some(252_476)]),
+            ("2022-11-11T16:09:19.703", vec![Some(289_782), Some(285_398)]),
+            ("2022-12-05T12:15:21.817", vec![Some(509_944), Some(420_030)]),
+        ]
+    );
+    let latest = store.contest(&mayor_id(&store)).expect("mayor");
+    assert_eq!(latest.as_of.as_deref(), Some("2022-12-05T12:15:21.817"));
+    let votes: Vec<Option<u64>> = latest.choices.iter().map(|c| c.votes).collect();
+    assert_eq!(votes, vec![Some(509_944), Some(420_030)]);
+}
+
+#[test]
+fn identical_content_is_stored_once() {
+    let mut store = Store::open_in_memory().expect("open");
+    assert!(import(&mut store, SNAPSHOTS[1]).is_new);
+    let again = import(&mut store, SNAPSHOTS[1]);
+    assert!(!again.is_new && again.is_latest);
+    assert_eq!(store.snapshot_count().expect("count"), 1);
+}
+
+#[test]
+fn a_newer_count_reports_what_changed_and_who_leads() {
+    let mut store = Store::open_in_memory().expect("open");
+    import(&mut store, SNAPSHOTS[1]);
+    let outcome = import(&mut store, SNAPSHOTS[2]);
+    assert!(outcome.is_new && outcome.is_latest);
+    let mayor =
+        outcome.changes.iter().find(|c| c.title == "Los Angeles City: Mayor").expect("mayor");
+    assert_eq!(mayor.leader_before.as_deref(), Some("Rick J. Caruso"));
+    assert_eq!(mayor.leader_after.as_deref(), Some("Karen Ruth Bass"));
+    // Count the changed contests independently from the two raw files.
+    let votes = |rel| -> Vec<Vec<u64>> {
+        let raw: Value = serde_json::from_slice(&read(rel)).expect("json");
+        raw["Election"]["ContestGroups"]
+            .as_array()
+            .expect("g")
+            .iter()
+            .flat_map(|g| g["Contests"].as_array().expect("c").clone())
+            .map(|c| {
+                c["Candidates"]
+                    .as_array()
+                    .expect("x")
+                    .iter()
+                    .map(|x| x["Votes"].as_u64().expect("v"))
+                    .collect()
+            })
+            .collect()
+    };
+    let (a, b) = (votes(SNAPSHOTS[1]), votes(SNAPSHOTS[2]));
+    let expected = a.iter().zip(&b).filter(|(x, y)| x != y).count();
+    assert_eq!(outcome.changes.len(), expected);
+    assert!(expected > 300, "most contests moved between Wednesday and Friday: {expected}");
+    let changed_flags = store
+        .contests(&ContestQuery::default())
+        .expect("contests")
+        .iter()
+        .filter(|c| c.changed_in_latest)
+        .count();
+    assert_eq!(changed_flags, expected);
+}
+
+#[test]
+fn an_older_count_adds_history_without_changing_the_latest() {
+    let mut store = Store::open_in_memory().expect("open");
+    import(&mut store, SNAPSHOTS[3]);
+    let outcome = import(&mut store, SNAPSHOTS[1]);
+    assert!(outcome.is_new && !outcome.is_latest && outcome.changes.is_empty());
+}
+
+#[test]
+fn search_finds_contests_by_title_or_candidate() {
+    let mut store = Store::open_in_memory().expect("open");
+    import(&mut store, SNAPSHOTS[3]);
+    let find = |text: &str| {
+        store
+            .contests(&ContestQuery { text: Some(text.into()), ..Default::default() })
+            .expect("search")
+            .into_iter()
+            .map(|c| c.raw_title)
+            .collect::<Vec<_>>()
+    };
+    // Three contests on the real ballot have a candidate named Caruso; the mayor's race has
+    // the most votes, so it comes first.
+    let caruso = find("caruso");
+    assert_eq!((caruso.len(), caruso[0].as_str()), (3, MAYOR));
+    assert_eq!(find("Mayor").first().map(String::as_str), Some(MAYOR), "most votes first");
+    assert_eq!(find("Mayor").len(), 7);
+    assert_eq!(find("gutierrez arambula").len(), 1, "accents fold");
+}
+
+#[test]
+fn migrations_run_on_an_empty_file_and_a_reopen_keeps_the_data() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("nested/cache.db");
+    {
+        let mut store = Store::open(&path).expect("create");
+        assert!(store.was_created());
+        import(&mut store, SNAPSHOTS[1]);
+    }
+    let store = Store::open(&path).expect("reopen");
+    assert!(!store.was_created());
+    assert_eq!(store.snapshot_count().expect("count"), 1);
+    let conn = rusqlite::Connection::open(&path).expect("raw");
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("v");
+    assert_eq!(version, 1);
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("wal");
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn a_new_cache_starts_with_the_bundled_results_and_profiles() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (store, report) = open_cache(&dir.path().join("cache.db"), true).expect("open");
+    assert_eq!(report, OpenReport::Opened);
+    assert_eq!(store.snapshot_count().expect("count"), 4);
+    let mayor = store.contest(&mayor_id(&store)).expect("mayor");
+    let linked: Vec<(Option<u64>, Option<&str>)> =
+        mayor.choices.iter().map(|c| (c.votes, c.profile_id.as_deref())).collect();
+    assert_eq!(
+        linked,
+        vec![(Some(509_944), Some("karen-bass")), (Some(420_030), Some("rick-caruso"))]
+    );
+    let profiles = store.profiles().expect("profiles");
+    assert_eq!(profiles.len(), 2);
+    for p in &profiles {
+        assert_eq!(p.contest_id, mayor.id, "{} links to the mayor's race", p.id);
+        assert_eq!(p.sources.len(), 1);
+    }
+}
+
+#[test]
+fn a_broken_cache_is_moved_aside_and_rebuilt() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("cache.db");
+    std::fs::write(&path, b"this is not a database, it is a shopping list".repeat(200))
+        .expect("write");
+    let (store, report) = open_cache(&path, true).expect("rebuilt");
+    let OpenReport::Rebuilt { moved_to, .. } = report else { panic!("expected a rebuild") };
+    assert!(moved_to.exists());
+    assert_eq!(store.snapshot_count().expect("count"), 4);
+}
+
+#[test]
+fn bundled_profiles_follow_the_schema_rules() {
+    let set = tallyroom_core::bundled::profiles().expect("valid");
+    let bass = set.profiles.iter().find(|p| p.id == "karen-bass").expect("bass");
+    let caruso = set.profiles.iter().find(|p| p.id == "rick-caruso").expect("caruso");
+    assert_eq!(bass.polls[0].share_percent, 45.0);
+    assert_eq!(caruso.polls[0].share_percent, 41.0);
+    assert_eq!(bass.endorsements.len(), 15);
+    assert_eq!(caruso.endorsements.len(), 5);
+    let topics = |p: &tallyroom_core::profiles::Profile| {
+        p.positions.iter().map(|x| x.topic.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(topics(bass), topics(caruso), "Compare lines topics up");
+    // A profile citing an undeclared source is refused with a clear reason.
+    let text = String::from_utf8(tallyroom_core::bundled::PROFILES_JSON.to_vec()).expect("utf8");
+    let bad = text.replacen("\"source\": \"nbcla-2022-11-09\"", "\"source\": \"nowhere\"", 1);
+    let err = ProfileSet::from_json(bad.as_bytes()).expect_err("bad source");
+    assert!(err.to_string().contains("nowhere"), "{err}");
+}

@@ -1,0 +1,162 @@
+//! The desktop shell: Tauri commands, each a thin adapter over `tallyroom_core::app::App`.
+
+use std::time::Duration;
+
+use tallyroom_core::app::{ApiError, App, ContestFilter, Overview, RefreshReport};
+use tallyroom_core::model::{ContestHistory, ContestView};
+use tallyroom_core::profiles::Profile;
+use tallyroom_core::settings::Settings;
+use tallyroom_core::sync::{SyncConfig, SyncOutcome};
+use tallyroom_core::Paths;
+use tauri::{Emitter, Manager, State};
+
+type Res<T> = Result<T, ApiError>;
+
+#[tauri::command]
+fn overview(app: State<'_, App>) -> Res<Overview> {
+    Ok(app.overview()?)
+}
+
+#[tauri::command]
+fn contests(app: State<'_, App>, filter: ContestFilter) -> Res<Vec<ContestView>> {
+    Ok(app.contests(&filter)?)
+}
+
+#[tauri::command]
+fn contest(app: State<'_, App>, id: String) -> Res<ContestView> {
+    Ok(app.contest(&id)?)
+}
+
+#[tauri::command]
+fn history(app: State<'_, App>, id: String) -> Res<ContestHistory> {
+    Ok(app.history(&id)?)
+}
+
+#[tauri::command]
+fn profiles(app: State<'_, App>) -> Res<Vec<Profile>> {
+    Ok(app.profiles()?)
+}
+
+#[tauri::command]
+fn profile(app: State<'_, App>, id: String) -> Res<Profile> {
+    Ok(app.profile(&id)?)
+}
+
+#[tauri::command]
+async fn refresh(app: State<'_, App>) -> Res<SyncOutcome> {
+    app.refresh().await
+}
+
+#[tauri::command]
+fn get_settings(app: State<'_, App>) -> Settings {
+    app.settings()
+}
+
+#[tauri::command]
+fn save_settings(app: State<'_, App>, settings: Settings) -> Res<Settings> {
+    Ok(app.save_settings(settings)?)
+}
+
+#[tauri::command]
+fn set_followed(app: State<'_, App>, id: String, follow: bool) -> Res<Settings> {
+    Ok(app.set_followed(&id, follow)?)
+}
+
+/// Opens a source's link in the system browser; only https links, never in the webview.
+#[tauri::command]
+fn open_link(url: String) -> Res<()> {
+    if !url.starts_with("https://") {
+        return Err(ApiError { code: "bad_url".into(), message: "only https links open".into() });
+    }
+    tauri_plugin_opener::open_url(url, None::<&str>)
+        .map_err(|e| ApiError { code: "open_failed".into(), message: e.to_string() })
+}
+
+/// Polls the feed while auto-refresh is on, backing off (up to 8×) after failures, and tells the
+/// UI each outcome through the `refreshed` event.
+async fn auto_refresh(handle: tauri::AppHandle) {
+    let mut backoff = 1u32;
+    loop {
+        let settings = handle.state::<App>().settings();
+        if !settings.auto_refresh {
+            backoff = 1;
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            continue;
+        }
+        let wait = u64::from(settings.auto_refresh_secs) * u64::from(backoff);
+        // Sleep in short steps so that switching auto-refresh off (or on) takes effect quickly.
+        let mut waited = 0;
+        while waited < wait && handle.state::<App>().settings() == settings {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            waited += 1;
+        }
+        if handle.state::<App>().settings() != settings {
+            continue;
+        }
+        let result = handle.state::<App>().refresh().await;
+        backoff = match &result {
+            Err(e) if e.code == "busy" => backoff,
+            Err(_) => (backoff * 2).min(8),
+            Ok(_) => 1,
+        };
+        let _ = handle.emit("refreshed", RefreshReport::new(result, true));
+    }
+}
+
+/// Options from the command line: `--data-dir DIR` keeps the cache and settings in DIR (as
+/// `TALLYROOM_DATA_DIR` does); `--no-bundled-results` starts a new cache without the bundled
+/// count, so that a replay can bring it in from the first snapshot.
+fn options() -> (Paths, bool) {
+    let mut paths = Paths::from_env();
+    let mut seed = true;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--data-dir" => {
+                if let Some(dir) = args.next() {
+                    paths = Paths::in_dir(std::path::Path::new(&dir));
+                }
+            }
+            "--no-bundled-results" => seed = false,
+            _ => {}
+        }
+    }
+    (paths, seed)
+}
+
+pub fn run() {
+    let (paths, seed) = options();
+    let app = match App::open(paths.clone(), SyncConfig::default(), seed) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("tallyroom: cannot start: {e} (cache: {})", paths.cache_db.display());
+            std::process::exit(1);
+        }
+    };
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .manage(app)
+        .setup(|app| {
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(auto_refresh(handle));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            overview,
+            contests,
+            contest,
+            history,
+            profiles,
+            profile,
+            refresh,
+            get_settings,
+            save_settings,
+            set_followed,
+            open_link
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("tallyroom: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,112 @@
+// Shared pieces of the end-to-end tests: the real app under tauri-driver, and a real HTTP feed
+// server on 127.0.0.1 that serves the real LA County snapshots.
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const APP = process.env.TALLYROOM_APP ?? join(ROOT, "target/release/tallyroom");
+export const SHOTS = join(ROOT, "tests/e2e/screenshots");
+
+export const SNAPSHOTS = {
+  zero: "4300_20221025T090203.147.json",
+  wednesday: "4300_20221109T033519.json",
+  friday: "4300_20221111T160919.703.json",
+  december: "4300_20221205T121521.817.json",
+};
+
+export function snapshot(name) {
+  return readFileSync(join(ROOT, "data/lavote", SNAPSHOTS[name]));
+}
+
+/** How many contests differ between two raw snapshots, counted straight from the JSON. */
+export function changedContests(a, b) {
+  const votes = (buf) =>
+    JSON.parse(buf).Election.ContestGroups.flatMap((g) =>
+      g.Contests.map((c) => `${g.Name}|${c.Title}|${c.Candidates.map((x) => x.Votes).join(",")}`),
+    );
+  const [va, vb] = [votes(a), votes(b)];
+  return va.filter((v, i) => v !== vb[i]).length;
+}
+
+/** A fresh data folder whose settings point the feed at `feedUrl` (never the real county). */
+export function dataDir(feedUrl) {
+  const dir = mkdtempSync(join(tmpdir(), "tallyroom-e2e-"));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, "settings.json"),
+    JSON.stringify({ feed_url: feedUrl, auto_refresh: false, auto_refresh_secs: 60, followed: [] }),
+  );
+  return dir;
+}
+
+/** A loopback URL on which nothing listens: the network as a café with no Wi-Fi. */
+export async function deadUrl() {
+  const server = createServer();
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return `http://127.0.0.1:${port}/electionresults/json?electionid=4300`;
+}
+
+/** Serves whatever body is current, with an ETag and 304s, like the county's server. */
+export async function feedServer() {
+  let body = Buffer.from("");
+  let hits = 0;
+  const server = createServer((req, res) => {
+    hits += 1;
+    const etag = `"${createHash("sha1").update(body).digest("hex")}"`;
+    if (req.headers["if-none-match"] === etag) {
+      res.writeHead(304, { ETag: etag });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { "Content-Type": "application/json", ETag: etag });
+    res.end(body);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/electionresults/json?electionid=4300`,
+    serve(buf) {
+      body = buf;
+    },
+    hits: () => hits,
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** Starts the real app through tauri-driver (which must listen on 127.0.0.1:4444). */
+export async function launch(dir, extraArgs = []) {
+  return remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    connectionRetryCount: 2,
+    capabilities: {
+      browserName: "wry",
+      "tauri:options": { application: APP, args: ["--data-dir", dir, ...extraArgs] },
+    },
+  });
+}
+
+export const byId = (browser, id) => browser.$(`[data-testid="${id}"]`);
+
+export async function shot(browser, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await browser.saveScreenshot(join(SHOTS, `${name}.png`));
+}
+
+/** The vote figures shown in the headline race, by the feed's raw choice name. */
+export async function headlineVotes(browser) {
+  const rows = await browser.$$('[data-testid="headline"] [data-testid="choice-row"]');
+  const out = {};
+  for (const row of rows) {
+    out[await row.getAttribute("data-name")] = await row.$('[data-testid="choice-votes"]').getText();
+  }
+  return out;
+}

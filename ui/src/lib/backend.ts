@@ -1,0 +1,62 @@
+// The one door between the UI and the Rust side. Pages receive a `Backend`; the app passes the
+// Tauri one, and tests pass their own, so every page can be tested without a window.
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import type {
+  ApiError,
+  ContestFilter,
+  ContestHistory,
+  ContestView,
+  Overview,
+  Profile,
+  RefreshReport,
+  Settings,
+  SyncOutcome,
+} from "./bindings";
+
+export interface Backend {
+  overview(): Promise<Overview>;
+  contests(filter: ContestFilter): Promise<ContestView[]>;
+  contest(id: string): Promise<ContestView>;
+  history(id: string): Promise<ContestHistory>;
+  profiles(): Promise<Profile[]>;
+  profile(id: string): Promise<Profile>;
+  refresh(): Promise<SyncOutcome>;
+  getSettings(): Promise<Settings>;
+  saveSettings(settings: Settings): Promise<Settings>;
+  setFollowed(id: string, follow: boolean): Promise<Settings>;
+  openLink(url: string): Promise<void>;
+  /** Calls `handler` for every refresh the app runs by itself (auto-refresh). */
+  onRefreshed(handler: (report: RefreshReport) => void): Promise<() => void>;
+}
+
+/** Commands reject with `{code, message}`; anything else is wrapped so the UI sees one shape. */
+export function asApiError(e: unknown): ApiError {
+  if (e && typeof e === "object" && "code" in e && "message" in e) {
+    return { code: String(e.code), message: String(e.message) };
+  }
+  return { code: "internal", message: String(e) };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
+
+export const tauriBackend: Backend = {
+  overview: () => call("overview"),
+  contests: (filter) => call("contests", { filter }),
+  contest: (id) => call("contest", { id }),
+  history: (id) => call("history", { id }),
+  profiles: () => call("profiles"),
+  profile: (id) => call("profile", { id }),
+  refresh: () => call("refresh"),
+  getSettings: () => call("get_settings"),
+  saveSettings: (settings) => call("save_settings", { settings }),
+  setFollowed: (id, follow) => call("set_followed", { id, follow }),
+  openLink: (url) => call("open_link", { url }),
+  onRefreshed: (handler) => listen<RefreshReport>("refreshed", (e) => handler(e.payload)),
+};

@@ -1,0 +1,205 @@
+// Generated from the Rust types in src-tauri/core by `typescript_bindings()`.
+// Do not edit: run `UPDATE_BINDINGS=1 cargo test -p tallyroom-core bindings`.
+
+export type ContestKind = "candidate" | "judicial" | "measure";
+
+export type Level = "federal" | "state" | "county" | "city" | "district" | "judicial" | "measures";
+
+export type Election = { 
+/**
+ * Stable id, `<source>-<feed's election id>`, e.g. `lavote-4300`.
+ */
+id: string, title: string, 
+/**
+ * The election day as the feed gives it.
+ */
+date: string, };
+
+export type ContestView = { id: string, election_id: string, 
+/**
+ * The feed's own group name (e.g. "Cities").
+ */
+group: string, 
+/**
+ * The title exactly as the feed gives it.
+ */
+raw_title: string, 
+/**
+ * A readable title derived from `raw_title`.
+ */
+title: string, office: string, jurisdiction: string, kind: ContestKind, level: Level, 
+/**
+ * How many choices a voter may pick; the N leading choices are "leading", never "winners".
+ */
+vote_for: number, 
+/**
+ * For measures: the share needed to pass, as the feed words it.
+ */
+pass_rule: string | null, measure_text: string | null, choices: Array<ChoiceView>, 
+/**
+ * Sum of votes over the choices in the latest snapshot.
+ */
+total_votes: number, 
+/**
+ * The feed's timestamp of the snapshot these figures come from.
+ */
+as_of: string | null, reporting: Reporting, 
+/**
+ * True when the latest snapshot changed this contest's figures against the one before it.
+ */
+changed_in_latest: boolean, };
+
+export type ChoiceView = { id: string, raw_name: string, name: string, party: string | null, 
+/**
+ * `None` when the contest has no result yet for this choice.
+ */
+votes: number | null, 
+/**
+ * Share of `total_votes`, 0–100; `None` when nothing is counted.
+ */
+percent: number | null, 
+/**
+ * Among the `vote_for` leading choices by votes (ties broken by ballot order), once votes exist.
+ */
+leading: boolean, 
+/**
+ * Set only when a feed itself declares a winner; LA County's feed never does.
+ */
+winner: boolean | null, 
+/**
+ * Id of a bundled candidate profile for this choice, if there is one.
+ */
+profile_id: string | null, };
+
+export type Reporting = { precincts_reported: number | null, precincts_total: number | null, ballots_cast: number | null, };
+
+export type SnapshotInfo = { id: number, election_id: string, 
+/**
+ * Where it came from: a file path, a URL, or `bundled:<name>`.
+ */
+source: string, 
+/**
+ * When this app stored it, milliseconds since the Unix epoch.
+ */
+fetched_at_ms: number, 
+/**
+ * The feed's own timestamp ("results as of"), as the feed writes it.
+ */
+feed_timestamp: string, content_hash: string, };
+
+export type HistoryPoint = { snapshot_id: number, feed_timestamp: string, fetched_at_ms: number, 
+/**
+ * Votes per choice, in the order of `ContestHistory::choices`; `None` where absent.
+ */
+votes: Array<number | null>, };
+
+export type ContestHistory = { contest_id: string, title: string, 
+/**
+ * `(choice id, display name)` in ballot order.
+ */
+choices: Array<HistoryChoice>, 
+/**
+ * Oldest first, by the feed's timestamp.
+ */
+points: Array<HistoryPoint>, };
+
+export type HistoryChoice = { id: string, name: string, };
+
+export type ContestChange = { contest_id: string, title: string, 
+/**
+ * Leader's display name before and after; `None` when no votes were counted.
+ */
+leader_before: string | null, leader_after: string | null, };
+
+export type Source = { id: string, title: string, publisher: string, 
+/**
+ * Only https links are ever opened.
+ */
+url: string | null, published: string | null, 
+/**
+ * How the source was used, and anything a reader should know about it.
+ */
+note: string | null, };
+
+export type Profile = { id: string, name: string, 
+/**
+ * The name exactly as the ballot (and the results feed) prints it.
+ */
+ballot_name: string, election_id: string, contest_id: string, choice_id: string, 
+/**
+ * The ballot designation; `None` where no source gives it.
+ */
+ballot_designation: string | null, summary: Fact, biography: Array<Fact>, endorsements: Array<Endorsement>, positions: Array<Position>, money: Array<Fact>, polls: Array<Poll>, earlier_results: Array<Fact>, 
+/**
+ * Every source this profile cites, copied in so a profile stands alone on the wire.
+ */
+sources: Array<Source>, };
+
+export type Fact = { text: string, source: string, 
+/**
+ * When the source reported it (YYYY-MM-DD).
+ */
+as_of: string, };
+
+export type EndorsementKind = "elected_official" | "celebrity" | "organisation" | "other";
+
+export type Endorsement = { name: string, kind: EndorsementKind, 
+/**
+ * Their role as the source describes it at the time.
+ */
+role: string | null, source: string, as_of: string, };
+
+export type Position = { 
+/**
+ * A topic key shared across candidates so that Compare can line them up.
+ */
+topic: string, text: string, source: string, as_of: string, };
+
+export type Poll = { pollster: string, 
+/**
+ * Who was asked, as the source says ("likely voters").
+ */
+population: string | null, 
+/**
+ * This candidate's share, in percent.
+ */
+share_percent: number, text: string, source: string, as_of: string, };
+
+export type Settings = { feed_url: string, auto_refresh: boolean, auto_refresh_secs: number, 
+/**
+ * Contest ids the user follows; they head the overview.
+ */
+followed: Array<string>, };
+
+export type SyncOutcome = { "status": "unchanged", checked_at_ms: number, } | { "status": "updated", checked_at_ms: number, snapshot: SnapshotInfo, 
+/**
+ * False when the snapshot is older than the newest stored (it only adds history).
+ */
+is_latest: boolean, changes: Array<ContestChange>, };
+
+export type ApiError = { code: string, message: string, };
+
+export type FeedStatus = { feed_url: string, last_checked_ms: number | null, last_success_ms: number | null, 
+/**
+ * The last attempt's failure, if it failed.
+ */
+last_error: ApiError | null, syncing: boolean, };
+
+export type Overview = { election: Election | null, headline: ContestView | null, 
+/**
+ * Followed contests other than the headline, in the order followed.
+ */
+followed: Array<ContestView>, latest_snapshot: SnapshotInfo | null, snapshot_count: number, contest_count: number, status: FeedStatus, 
+/**
+ * Things the user should know about this start (a rebuilt cache, ignored settings).
+ */
+notices: Array<string>, };
+
+export type ContestFilter = { text: string | null, kind: ContestKind | null, };
+
+export type RefreshReport = { outcome: SyncOutcome | null, error: ApiError | null, 
+/**
+ * True when auto-refresh started it.
+ */
+auto: boolean, };
+

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import type { ContestView } from "./bindings";
+import { fmtDate, fmtInt, isOffline, margin, marginSentence, refreshMessage } from "./format";
+
+/** The LA mayor's race as of the county's 5 December 2022 update. */
+function mayor(bass: number, caruso: number): ContestView {
+  const total = bass + caruso;
+  const choice = (id: string, name: string, votes: number) => ({
+    id,
+    raw_name: name.toUpperCase(),
+    name,
+    party: "Non Partisan",
+    votes,
+    percent: total ? (votes * 100) / total : null,
+    leading: false,
+    winner: null,
+    profile_id: null,
+  });
+  return {
+    id: "c-4f718ecaf942b4c9",
+    election_id: "lavote-4300",
+    group: "Cities",
+    raw_title: "LOS ANGELES CITY GENERAL MUNICIPAL ELECTION Mayor",
+    title: "Los Angeles City: Mayor",
+    office: "Mayor",
+    jurisdiction: "Los Angeles City",
+    kind: "candidate",
+    level: "city",
+    vote_for: 1,
+    pass_rule: null,
+    measure_text: null,
+    choices: [choice("k-b", "Karen Ruth Bass", bass), choice("k-c", "Rick J. Caruso", caruso)],
+    total_votes: total,
+    as_of: "2022-12-05T12:15:21.817",
+    reporting: { precincts_reported: null, precincts_total: null, ballots_cast: null },
+    changed_in_latest: false,
+  };
+}
+
+describe("margins", () => {
+  it("measures the December lead", () => {
+    const m = margin(mayor(509_944, 420_030));
+    expect(m?.leader.name).toBe("Karen Ruth Bass");
+    expect(m?.votes).toBe(89_914);
+    expect(m?.points.toFixed(2)).toBe("9.67");
+    expect(marginSentence(mayor(509_944, 420_030))).toBe(
+      "Karen Ruth Bass leads by 89,914 votes (9.7 points)",
+    );
+  });
+  it("puts Caruso ahead on election night", () => {
+    expect(marginSentence(mayor(240_194, 252_476))).toBe(
+      "Rick J. Caruso leads by 12,282 votes (2.5 points)",
+    );
+  });
+  it("says nothing is counted before polls close", () => {
+    expect(margin(mayor(0, 0))).toBeNull();
+    expect(marginSentence(mayor(0, 0))).toBe("No votes counted yet");
+  });
+});
+
+describe("words", () => {
+  it("formats counts and unknowns", () => {
+    expect(fmtInt(1_295_987)).toBe("1,295,987");
+    expect(fmtInt(null)).toBe("unknown");
+    expect(fmtDate("2022-11-09")).toBe("9 Nov 2022");
+  });
+  it("says what a refresh did", () => {
+    expect(refreshMessage({ status: "unchanged", checked_at_ms: 0 })).toBe("No new results");
+    const snapshot = {
+      id: 2,
+      election_id: "lavote-4300",
+      source: "x",
+      fetched_at_ms: 0,
+      feed_timestamp: "2022-11-11T16:09:19.703",
+      content_hash: "h",
+    };
+    const change = { contest_id: "c", title: "t", leader_before: null, leader_after: null };
+    const updated = (n: number) => ({
+      status: "updated" as const,
+      checked_at_ms: 0,
+      snapshot,
+      is_latest: true,
+      changes: Array.from({ length: n }, () => change),
+    });
+    expect(refreshMessage(updated(37))).toBe("Updated: 37 contests changed");
+    expect(refreshMessage(updated(1))).toBe("Updated: 1 contest changed");
+  });
+  it("treats only reachability errors as offline", () => {
+    expect(isOffline({ code: "offline", message: "" })).toBe(true);
+    expect(isOffline({ code: "timeout", message: "" })).toBe(true);
+    expect(isOffline({ code: "bad_feed", message: "" })).toBe(false);
+    expect(isOffline(null)).toBe(false);
+  });
+});

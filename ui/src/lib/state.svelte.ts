@@ -1,0 +1,83 @@
+// App-wide state: the overview, the refresh in progress, and which changes are still unseen.
+import type { Backend } from "./backend";
+import { asApiError } from "./backend";
+import type { ApiError, Overview, RefreshReport } from "./bindings";
+import { isOffline, refreshMessage } from "./format";
+
+export type Message = { kind: "info" | "updated" | "error"; text: string };
+
+export class AppState {
+  overview = $state<Overview | null>(null);
+  loadError = $state<ApiError | null>(null);
+  refreshing = $state(false);
+  message = $state<Message | null>(null);
+  /** Contests changed by the last refresh that the user has not opened yet. */
+  unseen = $state<Set<string>>(new Set());
+  /** Bumped after every refresh so pages re-read their data. */
+  version = $state(0);
+  lastError = $state<ApiError | null>(null);
+
+  constructor(private backend: Backend) {}
+
+  get offline(): boolean {
+    const err = this.lastError ?? this.overview?.status.last_error ?? null;
+    return isOffline(err);
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.overview = await this.backend.overview();
+      this.loadError = null;
+      this.lastError ??= this.overview.status.last_error;
+    } catch (e) {
+      this.loadError = asApiError(e);
+    }
+  }
+
+  /** A press while a refresh runs starts nothing new. */
+  async refresh(): Promise<void> {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    this.message = { kind: "info", text: "Checking for new results…" };
+    try {
+      const outcome = await this.backend.refresh();
+      this.apply({ outcome, error: null, auto: false });
+    } catch (e) {
+      const error = asApiError(e);
+      if (error.code !== "busy") this.apply({ outcome: null, error, auto: false });
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  apply(report: RefreshReport): void {
+    if (report.outcome) {
+      this.lastError = null;
+      this.message = {
+        kind: report.outcome.status === "updated" ? "updated" : "info",
+        text: refreshMessage(report.outcome),
+      };
+      if (report.outcome.status === "updated") {
+        this.unseen = new Set(report.outcome.changes.map((c) => c.contest_id));
+      }
+    } else if (report.error) {
+      this.lastError = report.error;
+      this.message = {
+        kind: "error",
+        text: isOffline(report.error)
+          ? `Offline: ${report.error.message}`
+          : `Could not refresh: ${report.error.message}`,
+      };
+    }
+    this.version += 1;
+    void this.load();
+  }
+
+  markSeen(id: string): void {
+    if (this.unseen.has(id)) {
+      const next = new Set(this.unseen);
+      next.delete(id);
+      this.unseen = next;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// AppState behind a Backend that the test controls: no Tauri, no window.
+import { describe, expect, it, vi } from "vitest";
+import type { Backend } from "./backend";
+import type { Overview, SyncOutcome } from "./bindings";
+import { AppState } from "./state.svelte";
+
+const overview: Overview = {
+  election: { id: "lavote-4300", title: "General Election", date: "2022-11-08T00:00:00-08:00" },
+  headline: null,
+  followed: [],
+  latest_snapshot: null,
+  snapshot_count: 4,
+  contest_count: 430,
+  status: { feed_url: "http://127.0.0.1:9/", last_checked_ms: null, last_success_ms: null, last_error: null, syncing: false },
+  notices: [],
+};
+
+function backend(refresh: () => Promise<SyncOutcome>): Backend {
+  const fail = () => Promise.reject(new Error("not used"));
+  return {
+    overview: () => Promise.resolve(overview),
+    contests: fail,
+    contest: fail,
+    history: fail,
+    profiles: fail,
+    profile: fail,
+    refresh,
+    getSettings: fail,
+    saveSettings: fail,
+    setFollowed: fail,
+    openLink: fail,
+    onRefreshed: () => Promise.resolve(() => {}),
+  };
+}
+
+describe("refresh", () => {
+  it("a second press while one runs starts nothing new", async () => {
+    let release: (o: SyncOutcome) => void = () => {};
+    const refresh = vi.fn(() => new Promise<SyncOutcome>((r) => (release = r)));
+    const app = new AppState(backend(refresh));
+    const first = app.refresh();
+    void app.refresh();
+    void app.refresh();
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(app.refreshing).toBe(true);
+    release({ status: "unchanged", checked_at_ms: 1 });
+    await first;
+    expect(app.refreshing).toBe(false);
+    expect(app.message?.text).toBe("No new results");
+  });
+
+  it("an unreachable feed turns the offline banner on, and a success turns it off", async () => {
+    let next: () => Promise<SyncOutcome> = () =>
+      Promise.reject({ code: "offline", message: "could not reach 127.0.0.1:9" });
+    const app = new AppState(backend(() => next()));
+    await app.refresh();
+    expect(app.offline).toBe(true);
+    expect(app.message).toEqual({ kind: "error", text: "Offline: could not reach 127.0.0.1:9" });
+    next = () => Promise.resolve({ status: "unchanged", checked_at_ms: 2 });
+    await app.refresh();
+    expect(app.offline).toBe(false);
+  });
+
+  it("a bad feed is an error, not 'offline'", async () => {
+    const app = new AppState(
+      backend(() => Promise.reject({ code: "bad_feed", message: "the server sent a web page (HTML)" })),
+    );
+    await app.refresh();
+    expect(app.offline).toBe(false);
+    expect(app.message?.text).toBe("Could not refresh: the server sent a web page (HTML)");
+  });
+});
