@@ -5,6 +5,7 @@ pub const COMMANDS: &[&str] = &[
     "contests",
     "contest",
     "history",
+    "areas",
     "profiles",
     "profile",
     "refresh",

@@ -39,7 +39,8 @@ fn every_command_is_granted_handled_and_documented() {
         let perm = format!("allow-{}", cmd.replace('_', "-"));
         assert!(perms.contains(&perm), "{cmd} has no {perm} in the capability");
     }
-    let handled = handler.split(|c: char| !c.is_alphanumeric() && c != '_').filter(|w| !w.is_empty());
+    let handled =
+        handler.split(|c: char| !c.is_alphanumeric() && c != '_').filter(|w| !w.is_empty());
     for name in handled.skip(1) {
         assert!(commands().contains(name), "{name} is handled but not listed in COMMANDS");
     }
@@ -50,7 +51,10 @@ fn every_permission_is_listed_in_architecture_md() {
     let doc = read("ARCHITECTURE.md");
     let section = &doc[doc.find("## The webview's permissions").expect("section")..];
     for perm in permissions() {
-        assert!(section.contains(&format!("`{perm}`")), "{perm} is granted but not in ARCHITECTURE.md");
+        assert!(
+            section.contains(&format!("`{perm}`")),
+            "{perm} is granted but not in ARCHITECTURE.md"
+        );
     }
 }
 

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use tallyroom_core::app::{ApiError, App, ContestFilter, Overview, RefreshReport};
-use tallyroom_core::model::{ContestHistory, ContestView};
+use tallyroom_core::model::{AreaResults, ContestHistory, ContestView};
 use tallyroom_core::profiles::Profile;
 use tallyroom_core::settings::Settings;
 use tallyroom_core::sync::{SyncConfig, SyncOutcome};
@@ -30,6 +30,11 @@ fn contest(app: State<'_, App>, id: String) -> Res<ContestView> {
 #[tauri::command]
 fn history(app: State<'_, App>, id: String) -> Res<ContestHistory> {
     Ok(app.history(&id)?)
+}
+
+#[tauri::command]
+fn areas(app: State<'_, App>, id: String) -> Res<AreaResults> {
+    Ok(app.areas(&id)?)
 }
 
 #[tauri::command]
@@ -146,6 +151,7 @@ pub fn run() {
             contests,
             contest,
             history,
+            areas,
             profiles,
             profile,
             refresh,

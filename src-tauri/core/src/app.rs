@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::model::{ContestHistory, ContestKind, ContestView, Election, SnapshotInfo};
+use crate::model::{AreaResults, ContestHistory, ContestKind, ContestView, Election, SnapshotInfo};
 use crate::profiles::Profile;
 use crate::settings::Settings;
 use crate::store::{ContestQuery, OpenReport, Store};
@@ -138,10 +138,9 @@ impl App {
         Ok(FeedStatus {
             last_checked_ms: state.last_checked_ms,
             last_success_ms: state.last_success_ms,
-            last_error: state.last_error_code.map(|code| ApiError {
-                code,
-                message: state.last_error.unwrap_or_default(),
-            }),
+            last_error: state
+                .last_error_code
+                .map(|code| ApiError { code, message: state.last_error.unwrap_or_default() }),
             syncing: self.syncer.is_running(),
             feed_url: url,
         })
@@ -196,6 +195,10 @@ impl App {
 
     pub fn history(&self, id: &str) -> Result<ContestHistory> {
         lock(&self.store).history(id)
+    }
+
+    pub fn areas(&self, id: &str) -> Result<AreaResults> {
+        lock(&self.store).area_results(id)
     }
 
     pub fn profiles(&self) -> Result<Vec<Profile>> {
@@ -267,6 +270,9 @@ pub fn typescript_bindings() -> String {
         Overview::decl(&cfg),
         ContestFilter::decl(&cfg),
         RefreshReport::decl(&cfg),
+        AreaResults::decl(&cfg),
+        AreaRow::decl(&cfg),
+        VoteTypeRow::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src-tauri/core by `typescript_bindings()`.\n\

@@ -149,6 +149,8 @@ pub struct ChoiceView {
 pub struct Reporting {
     pub precincts_reported: Option<u32>,
     pub precincts_total: Option<u32>,
+    pub counties_reported: Option<u32>,
+    pub counties_total: Option<u32>,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub ballots_cast: Option<u64>,
 }
@@ -211,4 +213,35 @@ pub struct ContestChange {
     /// Leader's display name before and after; `None` when no votes were counted.
     pub leader_before: Option<String>,
     pub leader_after: Option<String>,
+}
+
+/// A contest's results by area and by vote type, from the latest snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AreaResults {
+    pub contest_id: String,
+    /// "county", "precinct", or `None` when the feed has no area breakdown.
+    pub area_kind: Option<String>,
+    pub choices: Vec<HistoryChoice>,
+    /// Votes per choice summed over vote types, in the order of `choices`.
+    pub areas: Vec<AreaRow>,
+    pub vote_types: Vec<VoteTypeRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AreaRow {
+    pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "Array<number | null>"))]
+    pub votes: Vec<Option<u64>>,
+    pub precincts_reported: Option<u32>,
+    pub precincts_total: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct VoteTypeRow {
+    pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "Array<number | null>"))]
+    pub votes: Vec<Option<u64>>,
 }

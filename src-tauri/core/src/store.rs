@@ -18,8 +18,12 @@ use crate::profiles::{Profile, ProfileSet};
 
 /// Ordered, embedded migrations; each runs in its own transaction (rusqlite_migration does that)
 /// and `PRAGMA user_version` records how far a file has come.
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("../migrations/001_initial.sql"))]));
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/001_initial.sql")),
+        M::up(include_str!("../migrations/002_areas.sql")),
+    ])
+});
 
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -202,13 +206,14 @@ impl Store {
         {
             let mut contest_stmt = tx.prepare_cached(
                 "INSERT INTO contest(id, election_id, grp, raw_title, title, office, jurisdiction,
-                                     kind, level, vote_for, pass_rule, measure_text, ord)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                                     kind, level, vote_for, pass_rule, measure_text, ord,
+                                     area_kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
                  ON CONFLICT(id) DO UPDATE SET title = excluded.title, office = excluded.office,
                     jurisdiction = excluded.jurisdiction, kind = excluded.kind,
                     level = excluded.level, vote_for = excluded.vote_for,
                     pass_rule = excluded.pass_rule, measure_text = excluded.measure_text,
-                    ord = excluded.ord",
+                    ord = excluded.ord, area_kind = excluded.area_kind",
             )?;
             let mut choice_stmt = tx.prepare_cached(
                 "INSERT INTO choice(id, contest_id, raw_name, name, party, ord)
@@ -230,7 +235,8 @@ impl Store {
                     c.vote_for,
                     c.pass_rule,
                     c.measure_text,
-                    i as i64
+                    i as i64,
+                    c.area_kind
                 ])?;
                 for (j, ch) in c.choices.iter().enumerate() {
                     choice_stmt.execute(params![
@@ -256,7 +262,17 @@ impl Store {
             )?;
             let mut status_stmt = tx.prepare_cached(
                 "INSERT INTO contest_status(snapshot_id, contest_id, precincts_reported,
-                                            precincts_total, ballots_cast)
+                                            precincts_total, ballots_cast, counties_reported,
+                                            counties_total)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            let mut detail_stmt = tx.prepare_cached(
+                "INSERT INTO result_detail(snapshot_id, choice_id, area, vote_type, votes)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut area_stmt = tx.prepare_cached(
+                "INSERT INTO area_status(snapshot_id, contest_id, area, precincts_reported,
+                                         precincts_total)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for c in &feed.contests {
@@ -266,6 +282,24 @@ impl Store {
                         detail: format!("{} votes for \"{}\" is too large", ch.votes, ch.raw_name),
                     })?;
                     result_stmt.execute(params![snapshot_id, ch.id, votes])?;
+                    for d in &ch.details {
+                        detail_stmt.execute(params![
+                            snapshot_id,
+                            ch.id,
+                            d.area.as_deref().unwrap_or(""),
+                            d.vote_type.as_deref().unwrap_or(""),
+                            d.votes as i64
+                        ])?;
+                    }
+                }
+                for a in &c.areas {
+                    area_stmt.execute(params![
+                        snapshot_id,
+                        c.id,
+                        a.name,
+                        a.precincts_reported,
+                        a.precincts_total
+                    ])?;
                 }
                 let r = &c.reporting;
                 if r != &Reporting::default() {
@@ -274,7 +308,9 @@ impl Store {
                         c.id,
                         r.precincts_reported,
                         r.precincts_total,
-                        r.ballots_cast.map(|b| b as i64)
+                        r.ballots_cast.map(|b| b as i64),
+                        r.counties_reported,
+                        r.counties_total
                     ])?;
                 }
             }
@@ -559,6 +595,94 @@ impl Store {
         Ok(ContestHistory { contest_id: contest_id.to_string(), title, choices, points })
     }
 
+    /// Results by area and vote type for one contest, from its election's latest snapshot.
+    pub fn area_results(&self, contest_id: &str) -> Result<AreaResults> {
+        let (election_id, area_kind): (String, Option<String>) = self
+            .conn
+            .query_row(
+                "SELECT election_id, area_kind FROM contest WHERE id = ?1",
+                [contest_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("contest {contest_id}")))?;
+        let choices: Vec<HistoryChoice> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, name FROM choice WHERE contest_id = ?1 ORDER BY ord")?;
+            let rows = stmt.query_map([contest_id], |r| {
+                Ok(HistoryChoice { id: r.get(0)?, name: r.get(1)? })
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut out = AreaResults {
+            contest_id: contest_id.to_string(),
+            area_kind,
+            choices,
+            areas: vec![],
+            vote_types: vec![],
+        };
+        let Some(snapshot) = latest_snapshot_id(&self.conn, &election_id)? else {
+            return Ok(out);
+        };
+        let index: HashMap<String, usize> =
+            out.choices.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let n = out.choices.len();
+        let mut areas: Vec<AreaRow> = Vec::new();
+        let mut area_at: HashMap<String, usize> = HashMap::new();
+        let mut types: Vec<VoteTypeRow> = Vec::new();
+        let mut type_at: HashMap<String, usize> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT d.choice_id, d.area, d.vote_type, d.votes FROM result_detail d
+             JOIN choice c ON c.id = d.choice_id
+             WHERE d.snapshot_id = ?1 AND c.contest_id = ?2",
+        )?;
+        let mut rows = stmt.query(params![snapshot, contest_id])?;
+        while let Some(r) = rows.next()? {
+            let choice: String = r.get(0)?;
+            let area: String = r.get(1)?;
+            let vote_type: String = r.get(2)?;
+            let votes = r.get::<_, i64>(3)? as u64;
+            let Some(&ci) = index.get(&choice) else { continue };
+            if area.is_empty() {
+                let i = *type_at.entry(vote_type.clone()).or_insert_with(|| {
+                    types.push(VoteTypeRow { name: vote_type.clone(), votes: vec![None; n] });
+                    types.len() - 1
+                });
+                let v = &mut types[i].votes[ci];
+                *v = Some(v.unwrap_or(0) + votes);
+            } else {
+                let i = *area_at.entry(area.clone()).or_insert_with(|| {
+                    areas.push(AreaRow {
+                        name: area.clone(),
+                        votes: vec![None; n],
+                        precincts_reported: None,
+                        precincts_total: None,
+                    });
+                    areas.len() - 1
+                });
+                let v = &mut areas[i].votes[ci];
+                *v = Some(v.unwrap_or(0) + votes);
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT area, precincts_reported, precincts_total FROM area_status
+             WHERE snapshot_id = ?1 AND contest_id = ?2",
+        )?;
+        let mut rows = stmt.query(params![snapshot, contest_id])?;
+        while let Some(r) = rows.next()? {
+            let area: String = r.get(0)?;
+            if let Some(&i) = area_at.get(&area) {
+                areas[i].precincts_reported = r.get(1)?;
+                areas[i].precincts_total = r.get(2)?;
+            }
+        }
+        areas.sort_by(|a, b| a.name.cmp(&b.name));
+        out.areas = areas;
+        out.vote_types = types;
+        Ok(out)
+    }
+
     fn latest_two(&self, election_id: &str) -> Result<(Option<SnapshotInfo>, Option<i64>)> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id FROM snapshot WHERE election_id = ?1
@@ -649,7 +773,8 @@ fn votes_of(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, u64>>
 
 fn status_of(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, Reporting>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT contest_id, precincts_reported, precincts_total, ballots_cast
+        "SELECT contest_id, precincts_reported, precincts_total, ballots_cast,
+                counties_reported, counties_total
          FROM contest_status WHERE snapshot_id = ?1",
     )?;
     let rows = stmt.query_map([snapshot_id], |r| {
@@ -659,6 +784,8 @@ fn status_of(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, Repo
                 precincts_reported: r.get(1)?,
                 precincts_total: r.get(2)?,
                 ballots_cast: r.get::<_, Option<i64>>(3)?.map(|b| b as u64),
+                counties_reported: r.get(4)?,
+                counties_total: r.get(5)?,
             },
         ))
     })?;

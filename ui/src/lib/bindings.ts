@@ -71,7 +71,7 @@ winner: boolean | null,
  */
 profile_id: string | null, };
 
-export type Reporting = { precincts_reported: number | null, precincts_total: number | null, ballots_cast: number | null, };
+export type Reporting = { precincts_reported: number | null, precincts_total: number | null, counties_reported: number | null, counties_total: number | null, ballots_cast: number | null, };
 
 export type SnapshotInfo = { id: number, election_id: string, 
 /**
@@ -202,4 +202,18 @@ export type RefreshReport = { outcome: SyncOutcome | null, error: ApiError | nul
  * True when auto-refresh started it.
  */
 auto: boolean, };
+
+export type AreaResults = { contest_id: string, 
+/**
+ * "county", "precinct", or `None` when the feed has no area breakdown.
+ */
+area_kind: string | null, choices: Array<HistoryChoice>, 
+/**
+ * Votes per choice summed over vote types, in the order of `choices`.
+ */
+areas: Array<AreaRow>, vote_types: Array<VoteTypeRow>, };
+
+export type AreaRow = { name: string, votes: Array<number | null>, precincts_reported: number | null, precincts_total: number | null, };
+
+export type VoteTypeRow = { name: string, votes: Array<number | null>, };
 

@@ -143,6 +143,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                     raw_name: cand.name,
                     party: non_empty(&cand.party),
                     votes: cand.votes,
+                    details: vec![],
                 });
             }
             let parts = names::split_title(&c.title, &group.name);
@@ -159,6 +160,8 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                 measure_text: non_empty(&c.measure_text),
                 raw_title: c.title,
                 reporting: Reporting::default(),
+                area_kind: None,
+                areas: vec![],
                 choices,
             });
         }

@@ -3,7 +3,9 @@
 //! The format is found from the content, never from a file name or a Content-Type header, because
 //! servers on election night mislabel things (an HTML error page served as 200 is common).
 
+pub mod clarity;
 pub mod lavote;
+mod xml;
 
 use crate::error::{Error, Result};
 use crate::model::{ContestKind, Election, Level, Reporting};
@@ -15,12 +17,14 @@ pub const MAX_FEED_BYTES: usize = 64 * 1024 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeedFormat {
     LaVote,
+    Clarity,
 }
 
 impl FeedFormat {
     pub fn name(self) -> &'static str {
         match self {
             FeedFormat::LaVote => "LA County results",
+            FeedFormat::Clarity => "Clarity ENR detail XML",
         }
     }
 }
@@ -48,7 +52,26 @@ pub struct ParsedContest {
     pub pass_rule: Option<String>,
     pub measure_text: Option<String>,
     pub reporting: Reporting,
+    /// What the areas in `areas` and in each choice's `details` are ("county", "precinct").
+    pub area_kind: Option<String>,
+    /// Reporting progress per area, where the feed gives it.
+    pub areas: Vec<AreaStatus>,
     pub choices: Vec<ParsedChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaStatus {
+    pub name: String,
+    pub precincts_reported: Option<u32>,
+    pub precincts_total: Option<u32>,
+}
+
+/// Votes for one choice in one area and/or of one vote type (`None` means "all").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    pub area: Option<String>,
+    pub vote_type: Option<String>,
+    pub votes: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +81,8 @@ pub struct ParsedChoice {
     pub name: String,
     pub party: Option<String>,
     pub votes: u64,
+    /// Votes by area and by vote type, where the feed breaks them down.
+    pub details: Vec<Detail>,
 }
 
 impl ParsedFeed {
@@ -78,6 +103,15 @@ impl ParsedFeed {
             ));
             for ch in &c.choices {
                 canon.push_str(&format!("{}={}\n", ch.id, ch.votes));
+                for d in &ch.details {
+                    canon.push_str(&format!(" {:?}|{:?}={}\n", d.area, d.vote_type, d.votes));
+                }
+            }
+            for a in &c.areas {
+                canon.push_str(&format!(
+                    " area {}|{:?}|{:?}\n",
+                    a.name, a.precincts_reported, a.precincts_total
+                ));
             }
         }
         crate::ids::sha256_hex(canon.as_bytes())
@@ -95,6 +129,28 @@ fn strip_bom(bytes: &[u8]) -> &[u8] {
 fn looks_like_html(head: &[u8]) -> bool {
     let head = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
     head.contains("<!doctype html") || head.contains("<html")
+}
+
+const KNOWN: &str = "it reads LA County JSON and Clarity detail XML or its .zip";
+
+/// The name of the first element, skipping the prolog, comments and processing instructions.
+fn xml_root(body: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
+    let mut rest: &str = &head;
+    loop {
+        let at = rest.find('<')?;
+        rest = &rest[at + 1..];
+        if let Some(after) = rest.strip_prefix("!--") {
+            rest = &after[after.find("-->")? + 3..];
+        } else if rest.starts_with('?') || rest.starts_with('!') {
+            rest = &rest[rest.find('>')? + 1..];
+        } else {
+            let name: String =
+                rest.chars().take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/').collect();
+            let local = name.rsplit(':').next().unwrap_or(&name).to_string();
+            return Some(local);
+        }
+    }
 }
 
 /// Parses a feed of any supported format, found from its content.
@@ -116,13 +172,21 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
             "the server sent a web page (HTML), not a results feed; it may be an error page".into(),
         ));
     }
+    if body.starts_with(b"PK\x03\x04") {
+        return clarity::parse_zip(body);
+    }
     match body[0] {
         b'{' => lavote::parse(body),
-        b'<' => Err(Error::UnknownFormat(
-            "this XML is not a results format Tallyroom reads (LA County JSON)".into(),
-        )),
-        _ => Err(Error::UnknownFormat(
-            "this is not a results feed Tallyroom recognises (expected LA County JSON)".into(),
-        )),
+        b'<' => match xml_root(body).as_deref() {
+            Some("ElectionResult") => clarity::parse(body),
+            Some(other) => Err(Error::UnknownFormat(format!(
+                "this XML's root element is <{other}>, which is not a results format Tallyroom \
+                 reads ({KNOWN})"
+            ))),
+            None => Err(Error::UnknownFormat(format!("this XML has no root element ({KNOWN})"))),
+        },
+        _ => Err(Error::UnknownFormat(format!(
+            "this is not a results feed Tallyroom recognises ({KNOWN})"
+        ))),
     }
 }

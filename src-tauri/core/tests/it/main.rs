@@ -1,6 +1,7 @@
 //! The core's one integration-test binary (one binary links once; see ripgrep's layout).
 
 mod bindings;
+mod clarity;
 mod feeds;
 mod server;
 mod store;
@@ -11,6 +12,12 @@ use std::path::PathBuf;
 /// The repository's data folder: bundled data and test fixtures share one copy.
 pub fn data(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data").join(rel)
+}
+
+/// Test-only fixtures (tests/data at the repository root).
+pub fn fixture(rel: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data").join(rel);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 pub fn read(rel: &str) -> Vec<u8> {

@@ -169,9 +169,36 @@ fn migrations_run_on_an_empty_file_and_a_reopen_keeps_the_data() {
     assert_eq!(store.snapshot_count().expect("count"), 1);
     let conn = rusqlite::Connection::open(&path).expect("raw");
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("v");
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
     let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("wal");
     assert_eq!(mode, "wal");
+}
+
+/// A cache written by the first release (schema 1) is upgraded in place and keeps its counts.
+#[test]
+fn a_schema_1_cache_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("cache.db");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        conn.execute_batch(include_str!("../../migrations/001_initial.sql")).expect("v1");
+        conn.pragma_update(None, "user_version", 1).expect("version");
+        conn.execute_batch(
+            "INSERT INTO election VALUES ('lavote-4300', 'General Election', '2022-11-08');
+             INSERT INTO contest VALUES ('c-1', 'lavote-4300', 'Cities', 'T', 'T', 'T', 'Cities',
+                                         'candidate', 'city', 1, NULL, NULL, 0);
+             INSERT INTO choice VALUES ('k-1', 'c-1', 'A', 'A', NULL, 0);
+             INSERT INTO snapshot VALUES (1, 'lavote-4300', 'h', 'old', 0, '2022-11-09T03:35:19');
+             INSERT INTO result VALUES (1, 'k-1', 42);
+             INSERT INTO contest_status VALUES (1, 'c-1', 3, 10, NULL);",
+        )
+        .expect("v1 rows");
+    }
+    let store = Store::open(&path).expect("upgrade");
+    assert!(!store.was_created());
+    let c = store.contest("c-1").expect("kept");
+    assert_eq!(c.choices[0].votes, Some(42));
+    assert_eq!((c.reporting.precincts_reported, c.reporting.counties_reported), (Some(3), None));
 }
 
 #[test]
