@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use clap::{Parser, Subcommand};
-use tallyroom_core::model::ContestView;
+use tallyroom_core::model::{AreaResults, ContestView};
 use tallyroom_core::store::ContestQuery;
 use tallyroom_core::sync::{SyncConfig, SyncOutcome, Syncer};
 use tallyroom_core::{feeds, Error, Paths, Store};
@@ -40,6 +40,9 @@ enum Command {
         contest: Option<String>,
         #[arg(long)]
         json: bool,
+        /// Also show results by area (county, precinct) and by vote type, where the feed has them.
+        #[arg(long)]
+        by_area: bool,
     },
     /// Candidate profiles.
     Profiles {
@@ -88,12 +91,33 @@ fn run(cli: Cli, out: &mut String) -> Result<(), Error> {
     match cli.command {
         Command::Import { files } => import(&mut store, &files, out),
         Command::Sync { url } => sync(store, &url, out),
-        Command::Results { contest, json } => {
+        Command::Results { contest, json, by_area } => {
             let contests = store.contests(&ContestQuery { text: contest, ..Default::default() })?;
-            if json {
-                print_json(&contests, out)
+            let areas = if by_area {
+                contests.iter().map(|c| store.area_results(&c.id).map(Some)).collect::<Result<_, _>>()?
             } else {
-                contests.iter().for_each(|c| print_contest(c, out));
+                vec![None; contests.len()]
+            };
+            if json {
+                let mut values = Vec::new();
+                for (c, a) in contests.iter().zip(&areas) {
+                    let mut v = serde_json::to_value(c).map_err(|e| Error::Settings(e.to_string()))?;
+                    if let (Some(a), Some(obj)) = (a, v.as_object_mut()) {
+                        obj.insert(
+                            "by_area".into(),
+                            serde_json::to_value(a).map_err(|e| Error::Settings(e.to_string()))?,
+                        );
+                    }
+                    values.push(v);
+                }
+                print_json(&values, out)
+            } else {
+                for (c, a) in contests.iter().zip(&areas) {
+                    print_contest(c, out);
+                    if let Some(a) = a {
+                        print_areas(a, out);
+                    }
+                }
                 Ok(())
             }
         }
@@ -240,6 +264,9 @@ fn print_contest(c: &ContestView, out: &mut String) {
         match (c.reporting.precincts_reported, c.reporting.precincts_total) {
             (Some(r), Some(t)) => format!("{r} of {t}"),
             _ => "unknown".into(),
+        } + &match (c.reporting.counties_reported, c.reporting.counties_total) {
+            (Some(r), Some(t)) => format!("; counties reporting: {r} of {t}"),
+            _ => String::new(),
         }
     )
     .ok();
@@ -255,6 +282,34 @@ fn print_contest(c: &ContestView, out: &mut String) {
         .ok();
     }
     writeln!(out).ok();
+}
+
+fn print_areas(a: &AreaResults, out: &mut String) {
+    let header: Vec<&str> = a.choices.iter().map(|c| c.name.as_str()).collect();
+    let row = |label: &str, votes: &[Option<u64>], extra: String, out: &mut String| {
+        let cells: Vec<String> = votes.iter().map(|v| format!("{:>12}", fmt_votes(*v))).collect();
+        writeln!(out, "    {label:<28}{}{extra}", cells.join("")).ok();
+    };
+    if a.vote_types.is_empty() && a.areas.is_empty() {
+        writeln!(out, "    (no results by area or vote type in this feed)\n").ok();
+        return;
+    }
+    writeln!(out, "    {:<28}{}", "", header.iter().map(|h| format!("{:>12}", truncate(h, 11))).collect::<String>()).ok();
+    for t in &a.vote_types {
+        row(&format!("[{}]", t.name), &t.votes, String::new(), out);
+    }
+    for ar in &a.areas {
+        let extra = match (ar.precincts_reported, ar.precincts_total) {
+            (Some(r), Some(t)) => format!("   {r}/{t} precincts"),
+            _ => String::new(),
+        };
+        row(&ar.name, &ar.votes, extra, out);
+    }
+    writeln!(out).ok();
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
 }
 
 fn print_json<T: serde::Serialize>(value: &T, out: &mut String) -> Result<(), Error> {

@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
   ApiError,
+  AreaResults,
   ContestFilter,
   ContestHistory,
   ContestView,
@@ -19,6 +20,7 @@ export interface Backend {
   contests(filter: ContestFilter): Promise<ContestView[]>;
   contest(id: string): Promise<ContestView>;
   history(id: string): Promise<ContestHistory>;
+  areas(id: string): Promise<AreaResults>;
   profiles(): Promise<Profile[]>;
   profile(id: string): Promise<Profile>;
   refresh(): Promise<SyncOutcome>;
@@ -51,6 +53,7 @@ export const tauriBackend: Backend = {
   contests: (filter) => call("contests", { filter }),
   contest: (id) => call("contest", { id }),
   history: (id) => call("history", { id }),
+  areas: (id) => call("areas", { id }),
   profiles: () => call("profiles"),
   profile: (id) => call("profile", { id }),
   refresh: () => call("refresh"),

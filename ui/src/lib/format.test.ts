@@ -32,7 +32,13 @@ function mayor(bass: number, caruso: number): ContestView {
     choices: [choice("k-b", "Karen Ruth Bass", bass), choice("k-c", "Rick J. Caruso", caruso)],
     total_votes: total,
     as_of: "2022-12-05T12:15:21.817",
-    reporting: { precincts_reported: null, precincts_total: null, ballots_cast: null },
+    reporting: {
+      precincts_reported: null,
+      precincts_total: null,
+      counties_reported: null,
+      counties_total: null,
+      ballots_cast: null,
+    },
     changed_in_latest: false,
   };
 }

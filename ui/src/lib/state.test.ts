@@ -22,6 +22,7 @@ function backend(refresh: () => Promise<SyncOutcome>): Backend {
     contests: fail,
     contest: fail,
     history: fail,
+    areas: fail,
     profiles: fail,
     profile: fail,
     refresh,

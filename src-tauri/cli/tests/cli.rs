@@ -1,0 +1,139 @@
+//! The CLI as a user runs it: a real process, a temporary cache, the real files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn lavote(name: &str) -> String {
+    root().join("data/lavote").join(name).display().to_string()
+}
+
+fn fixture(rel: &str) -> String {
+    root().join("tests/data").join(rel).display().to_string()
+}
+
+const ALL: [&str; 4] = [
+    "4300_20221025T090203.147.json",
+    "4300_20221109T033519.json",
+    "4300_20221111T160919.703.json",
+    "4300_20221205T121521.817.json",
+];
+
+fn cli(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tallyroom-cli"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run tallyroom-cli")
+}
+
+fn ok_json(db: &Path, args: &[&str]) -> Value {
+    let out = cli(db, args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+fn votes(contest: &Value) -> Vec<(String, u64)> {
+    contest["choices"]
+        .as_array()
+        .expect("choices")
+        .iter()
+        .map(|c| (c["name"].as_str().expect("name").into(), c["votes"].as_u64().expect("votes")))
+        .collect()
+}
+
+#[test]
+fn import_then_results_shows_the_december_totals_as_latest() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("t.db");
+    let files: Vec<String> = ALL.iter().map(|f| lavote(f)).collect();
+    let mut args = vec!["--no-bundled", "import"];
+    args.extend(files.iter().map(String::as_str));
+    let out = cli(&db, &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    assert_eq!(text.matches(": stored").count(), 4, "{text}");
+    let results = ok_json(&db, &["results", "--contest", "Mayor", "--json"]);
+    let first = &results[0];
+    assert_eq!(first["title"], "Los Angeles City: Mayor");
+    assert_eq!(first["as_of"], "2022-12-05T12:15:21.817");
+    assert_eq!(
+        votes(first),
+        vec![("Karen Ruth Bass".into(), 509_944), ("Rick J. Caruso".into(), 420_030)]
+    );
+    assert_eq!(results.as_array().expect("arr").len(), 7, "seven mayoral contests on the ballot");
+}
+
+#[test]
+fn history_shows_the_count_over_time() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("t.db");
+    // A new cache already holds the bundled count, so history works with no import at all.
+    let histories = ok_json(&db, &["history", "--contest", "Los Angeles City: Mayor", "--json"]);
+    let points = histories[0]["points"].as_array().expect("points");
+    let series: Vec<(String, Vec<u64>)> = points
+        .iter()
+        .map(|p| {
+            let v = p["votes"].as_array().expect("v").iter().map(|x| x.as_u64().expect("n")).collect();
+            (p["feed_timestamp"].as_str().expect("ts").to_string(), v)
+        })
+        .collect();
+    assert_eq!(
+        series,
+        vec![
+            ("2022-10-25T09:02:03.147".into(), vec![0, 0]),
+            ("2022-11-09T03:35:19".into(), vec![240_194, 252_476]),
+            ("2022-11-11T16:09:19.703".into(), vec![289_782, 285_398]),
+            ("2022-12-05T12:15:21.817".into(), vec![509_944, 420_030]),
+        ]
+    );
+    let text = cli(&db, &["history", "--contest", "Los Angeles City: Mayor"]);
+    let text = String::from_utf8(text.stdout).expect("utf8");
+    assert!(text.contains("2022-11-09T03:35:19  Karen Ruth Bass 240,194 | Rick J. Caruso 252,476"), "{text}");
+}
+
+#[test]
+fn clarity_results_have_the_same_shape_as_la_county() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("t.db");
+    let out = cli(&db, &["--no-bundled", "import", &fixture("clarity/wv_counties_2020-11-03.xml")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let results = ok_json(&db, &["results", "--json", "--by-area"]);
+    let president = &results[0];
+    assert_eq!(president["title"], "President");
+    assert_eq!(votes(president)[0], ("Donald J. Trump".into(), 545_382));
+    let areas = president["by_area"]["areas"].as_array().expect("areas");
+    assert_eq!(areas.len(), 55);
+    let sum: u64 = areas.iter().map(|a| a["votes"][0].as_u64().expect("n")).sum();
+    assert_eq!(sum, 545_382);
+    let text = String::from_utf8(cli(&db, &["results", "--by-area"]).stdout).expect("utf8");
+    assert!(text.contains("Barbour") && text.contains("13/13 precincts"), "{text}");
+}
+
+#[test]
+fn errors_are_messages_with_a_non_zero_exit_never_panics() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("t.db");
+    let junk = dir.path().join("page.html");
+    std::fs::write(&junk, "<html><body>Service Unavailable</body></html>").expect("write");
+    for (args, needle) in [
+        (vec!["import".to_string(), junk.display().to_string()], "web page (HTML)"),
+        (vec!["import".into(), dir.path().join("missing.json").display().to_string()], "could not read"),
+        (vec!["sync".into(), "http://results.example/feed".into()], "must start with https://"),
+        (vec!["sync".into(), "not a url".into()], "not valid"),
+        (vec!["history".into(), "--contest".into(), "no such race anywhere".into()], "was not found"),
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = cli(&db, &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: ") && stderr.contains(needle), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
