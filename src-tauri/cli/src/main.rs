@@ -94,14 +94,18 @@ fn run(cli: Cli, out: &mut String) -> Result<(), Error> {
         Command::Results { contest, json, by_area } => {
             let contests = store.contests(&ContestQuery { text: contest, ..Default::default() })?;
             let areas = if by_area {
-                contests.iter().map(|c| store.area_results(&c.id).map(Some)).collect::<Result<_, _>>()?
+                contests
+                    .iter()
+                    .map(|c| store.area_results(&c.id).map(Some))
+                    .collect::<Result<_, _>>()?
             } else {
                 vec![None; contests.len()]
             };
             if json {
                 let mut values = Vec::new();
                 for (c, a) in contests.iter().zip(&areas) {
-                    let mut v = serde_json::to_value(c).map_err(|e| Error::Settings(e.to_string()))?;
+                    let mut v =
+                        serde_json::to_value(c).map_err(|e| Error::Settings(e.to_string()))?;
                     if let (Some(a), Some(obj)) = (a, v.as_object_mut()) {
                         obj.insert(
                             "by_area".into(),
@@ -294,7 +298,13 @@ fn print_areas(a: &AreaResults, out: &mut String) {
         writeln!(out, "    (no results by area or vote type in this feed)\n").ok();
         return;
     }
-    writeln!(out, "    {:<28}{}", "", header.iter().map(|h| format!("{:>12}", truncate(h, 11))).collect::<String>()).ok();
+    writeln!(
+        out,
+        "    {:<28}{}",
+        "",
+        header.iter().map(|h| format!("{:>12}", truncate(h, 11))).collect::<String>()
+    )
+    .ok();
     for t in &a.vote_types {
         row(&format!("[{}]", t.name), &t.votes, String::new(), out);
     }

@@ -80,7 +80,8 @@ fn history_shows_the_count_over_time() {
     let series: Vec<(String, Vec<u64>)> = points
         .iter()
         .map(|p| {
-            let v = p["votes"].as_array().expect("v").iter().map(|x| x.as_u64().expect("n")).collect();
+            let v =
+                p["votes"].as_array().expect("v").iter().map(|x| x.as_u64().expect("n")).collect();
             (p["feed_timestamp"].as_str().expect("ts").to_string(), v)
         })
         .collect();
@@ -95,7 +96,10 @@ fn history_shows_the_count_over_time() {
     );
     let text = cli(&db, &["history", "--contest", "Los Angeles City: Mayor"]);
     let text = String::from_utf8(text.stdout).expect("utf8");
-    assert!(text.contains("2022-11-09T03:35:19  Karen Ruth Bass 240,194 | Rick J. Caruso 252,476"), "{text}");
+    assert!(
+        text.contains("2022-11-09T03:35:19  Karen Ruth Bass 240,194 | Rick J. Caruso 252,476"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -117,6 +121,29 @@ fn clarity_results_have_the_same_shape_as_la_county() {
 }
 
 #[test]
+fn nist_results_have_the_same_shape_too() {
+    for file in [
+        "nist-cdf/post_election_sample_feed_summary.xml",
+        "nist-cdf/post_election_sample_feed_summary.json",
+    ] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("t.db");
+        let out = cli(&db, &["--no-bundled", "import", &fixture(file)]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let results = ok_json(&db, &["results", "--contest", "Governor", "--json"]);
+        let governor = results
+            .as_array()
+            .expect("arr")
+            .iter()
+            .find(|c| c["title"] == "Governor")
+            .expect("gov");
+        let names: Vec<String> = votes(governor).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names.len(), 3, "{file}");
+        assert!(governor["choices"][0]["votes"].is_u64());
+    }
+}
+
+#[test]
 fn errors_are_messages_with_a_non_zero_exit_never_panics() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("t.db");
@@ -124,10 +151,16 @@ fn errors_are_messages_with_a_non_zero_exit_never_panics() {
     std::fs::write(&junk, "<html><body>Service Unavailable</body></html>").expect("write");
     for (args, needle) in [
         (vec!["import".to_string(), junk.display().to_string()], "web page (HTML)"),
-        (vec!["import".into(), dir.path().join("missing.json").display().to_string()], "could not read"),
+        (
+            vec!["import".into(), dir.path().join("missing.json").display().to_string()],
+            "could not read",
+        ),
         (vec!["sync".into(), "http://results.example/feed".into()], "must start with https://"),
         (vec!["sync".into(), "not a url".into()], "not valid"),
-        (vec!["history".into(), "--contest".into(), "no such race anywhere".into()], "was not found"),
+        (
+            vec!["history".into(), "--contest".into(), "no such race anywhere".into()],
+            "was not found",
+        ),
     ] {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = cli(&db, &args);

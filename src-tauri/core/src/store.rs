@@ -277,11 +277,14 @@ impl Store {
             )?;
             for c in &feed.contests {
                 for ch in &c.choices {
-                    let votes = i64::try_from(ch.votes).map_err(|_| Error::Malformed {
-                        format: feed.format.name(),
-                        detail: format!("{} votes for \"{}\" is too large", ch.votes, ch.raw_name),
-                    })?;
-                    result_stmt.execute(params![snapshot_id, ch.id, votes])?;
+                    // No count is no row: the view shows it as unknown, never as zero.
+                    if let Some(v) = ch.votes {
+                        let votes = i64::try_from(v).map_err(|_| Error::Malformed {
+                            format: feed.format.name(),
+                            detail: format!("{v} votes for \"{}\" is too large", ch.raw_name),
+                        })?;
+                        result_stmt.execute(params![snapshot_id, ch.id, votes])?;
+                    }
                     for d in &ch.details {
                         detail_stmt.execute(params![
                             snapshot_id,

@@ -180,7 +180,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                     .map(str::trim)
                     .filter(|p| !p.is_empty())
                     .map(String::from),
-                votes,
+                votes: Some(votes),
                 details,
             });
         }

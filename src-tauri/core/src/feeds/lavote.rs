@@ -142,7 +142,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                     name: names::person_name(&cand.name),
                     raw_name: cand.name,
                     party: non_empty(&cand.party),
-                    votes: cand.votes,
+                    votes: Some(cand.votes),
                     details: vec![],
                 });
             }

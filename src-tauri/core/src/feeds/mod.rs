@@ -5,6 +5,7 @@
 
 pub mod clarity;
 pub mod lavote;
+pub mod nist;
 mod xml;
 
 use crate::error::{Error, Result};
@@ -18,6 +19,8 @@ pub const MAX_FEED_BYTES: usize = 64 * 1024 * 1024;
 pub enum FeedFormat {
     LaVote,
     Clarity,
+    NistXml,
+    NistJson,
 }
 
 impl FeedFormat {
@@ -25,6 +28,8 @@ impl FeedFormat {
         match self {
             FeedFormat::LaVote => "LA County results",
             FeedFormat::Clarity => "Clarity ENR detail XML",
+            FeedFormat::NistXml => "NIST SP 1500-100 XML",
+            FeedFormat::NistJson => "NIST SP 1500-100 JSON",
         }
     }
 }
@@ -80,7 +85,8 @@ pub struct ParsedChoice {
     pub raw_name: String,
     pub name: String,
     pub party: Option<String>,
-    pub votes: u64,
+    /// `None` where the feed has no count for this choice yet (a pre-election feed).
+    pub votes: Option<u64>,
     /// Votes by area and by vote type, where the feed breaks them down.
     pub details: Vec<Detail>,
 }
@@ -102,7 +108,7 @@ impl ParsedFeed {
                 c.id, r.precincts_reported, r.precincts_total, r.ballots_cast
             ));
             for ch in &c.choices {
-                canon.push_str(&format!("{}={}\n", ch.id, ch.votes));
+                canon.push_str(&format!("{}={:?}\n", ch.id, ch.votes));
                 for d in &ch.details {
                     canon.push_str(&format!(" {:?}|{:?}={}\n", d.area, d.vote_type, d.votes));
                 }
@@ -131,7 +137,27 @@ fn looks_like_html(head: &[u8]) -> bool {
     head.contains("<!doctype html") || head.contains("<html")
 }
 
-const KNOWN: &str = "it reads LA County JSON and Clarity detail XML or its .zip";
+const KNOWN: &str = "it reads LA County JSON, Clarity detail XML or its .zip, and NIST SP \
+                     1500-100 XML or JSON";
+
+/// JSON feeds: LA County's (an `Election` object with `ContestGroups`) or a NIST report
+/// (`"@type": "ElectionResults.ElectionReport"`).
+fn parse_json(body: &[u8]) -> Result<ParsedFeed> {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(rename = "@type")]
+        kind: Option<String>,
+    }
+    if let Ok(Probe { kind: Some(kind) }) = serde_json::from_slice::<Probe>(body) {
+        if kind.ends_with("ElectionReport") {
+            let doc: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+                Error::Malformed { format: FeedFormat::NistJson.name(), detail: e.to_string() }
+            })?;
+            return nist::parse_json(&doc);
+        }
+    }
+    lavote::parse(body)
+}
 
 /// The name of the first element, skipping the prolog, comments and processing instructions.
 fn xml_root(body: &[u8]) -> Option<String> {
@@ -176,9 +202,10 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
         return clarity::parse_zip(body);
     }
     match body[0] {
-        b'{' => lavote::parse(body),
+        b'{' => parse_json(body),
         b'<' => match xml_root(body).as_deref() {
             Some("ElectionResult") => clarity::parse(body),
+            Some("ElectionReport") => nist::parse_xml(body),
             Some(other) => Err(Error::UnknownFormat(format!(
                 "this XML's root element is <{other}>, which is not a results format Tallyroom \
                  reads ({KNOWN})"

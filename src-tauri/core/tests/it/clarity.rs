@@ -130,7 +130,7 @@ fn west_virginia_2020_figures() {
         .choices
         .iter()
         .take(2)
-        .map(|c| (c.name.as_str(), c.party.as_deref(), c.votes))
+        .map(|c| (c.name.as_str(), c.party.as_deref(), c.votes.expect("counted")))
         .collect();
     assert_eq!(
         top,
@@ -160,5 +160,5 @@ fn bad_clarity_xml_names_the_element_and_line() {
         "<Choice> on line 3: totalVotes=\"-3\" is not a whole number",
     );
     check_error(&format!("{base}</ElectionResult>"), "no <Contest>");
-    check_error("<ElectionReport/>", "root element is <ElectionReport>");
+    check_error("<Ballots/>", "root element is <Ballots>");
 }

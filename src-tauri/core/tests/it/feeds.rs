@@ -14,7 +14,7 @@ fn check_mayor(rel: &str, bass: u64, caruso: u64) {
     let feed = parse(rel);
     let mayor = feed.contests.iter().find(|c| c.raw_title == MAYOR).expect("mayor's race");
     let votes: Vec<(&str, u64)> =
-        mayor.choices.iter().map(|c| (c.raw_name.as_str(), c.votes)).collect();
+        mayor.choices.iter().map(|c| (c.raw_name.as_str(), c.votes.expect("counted"))).collect();
     assert_eq!(votes, vec![("KAREN RUTH BASS", bass), ("RICK J. CARUSO", caruso)], "{rel}");
 }
 

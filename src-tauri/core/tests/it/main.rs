@@ -3,6 +3,7 @@
 mod bindings;
 mod clarity;
 mod feeds;
+mod nist;
 mod server;
 mod store;
 mod sync;
