@@ -8,9 +8,10 @@ use std::sync::Mutex;
 
 use clap::{Parser, Subcommand};
 use tallyroom_core::model::{AreaResults, ContestView};
+use tallyroom_core::store::now_ms;
 use tallyroom_core::store::ContestQuery;
 use tallyroom_core::sync::{SyncConfig, SyncOutcome, Syncer};
-use tallyroom_core::{feeds, Error, Paths, Store};
+use tallyroom_core::{feeds, signed, Error, Paths, Store};
 
 #[derive(Parser)]
 #[command(name = "tallyroom-cli", version, about = "Election results and profiles, offline-first")]
@@ -33,7 +34,44 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Fetch a feed over HTTP(S) and store what is new.
-    Sync { url: String },
+    Sync {
+        url: String,
+        /// The public key of a signed Tallyroom feed: a file, or the key itself.
+        #[arg(long, value_name = "KEY")]
+        key: Option<String>,
+    },
+    /// Make a key pair for signing a Tallyroom feed.
+    Keygen {
+        /// Folder for `tallyroom.pub` and `tallyroom.key`.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Publish snapshots (any format Tallyroom reads, oldest first) as a signed static feed.
+    Publish {
+        #[arg(long, value_name = "SECRET_KEY_FILE")]
+        key: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// How long the manifest stays valid.
+        #[arg(long, default_value_t = 24)]
+        ttl_hours: i64,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Replay a count: publish the snapshots one after another into a feed folder.
+    Replay {
+        #[arg(long, value_name = "SECRET_KEY_FILE")]
+        key: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Seconds between steps; without it, each step waits for Enter.
+        #[arg(long)]
+        interval: Option<u64>,
+        #[arg(long, default_value_t = 24)]
+        ttl_hours: i64,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Latest results, optionally only contests matching TEXT.
     Results {
         #[arg(long, value_name = "TEXT")]
@@ -79,7 +117,74 @@ fn main() -> ExitCode {
     }
 }
 
+/// The publisher's commands need no cache.
+fn run_publisher(command: Command, out: &mut String) -> Result<(), Error> {
+    match command {
+        Command::Keygen { out: dir } => {
+            let (pk, sk) = signed::keygen()?;
+            let io = |path: PathBuf| move |source| Error::Io { path, source };
+            std::fs::create_dir_all(&dir).map_err(io(dir.clone()))?;
+            let (pk_path, sk_path) = (dir.join("tallyroom.pub"), dir.join("tallyroom.key"));
+            std::fs::write(&pk_path, &pk).map_err(io(pk_path.clone()))?;
+            write_private(&sk_path, sk.as_bytes()).map_err(io(sk_path.clone()))?;
+            writeln!(out, "public key (give to readers): {}", pk_path.display()).ok();
+            writeln!(out, "secret key (keep private):    {}", sk_path.display()).ok();
+            Ok(())
+        }
+        Command::Publish { key, out: dir, ttl_hours, files } => {
+            let secret = read_text(&key)?;
+            let feeds = files.iter().map(|f| parse_file(f)).collect::<Result<Vec<_>, _>>()?;
+            let m = signed::publish(&dir, &feeds, &secret, ttl_hours * 3_600_000, now_ms())?;
+            writeln!(
+                out,
+                "published {} snapshots as manifest {} in {}",
+                m.snapshots.len(),
+                m.sequence,
+                dir.display()
+            )
+            .ok();
+            Ok(())
+        }
+        Command::Replay { key, out: dir, interval, ttl_hours, files } => {
+            let secret = read_text(&key)?;
+            let feeds = files.iter().map(|f| parse_file(f)).collect::<Result<Vec<_>, _>>()?;
+            // Replay prints as it goes, so its output is not buffered like the other commands'.
+            for n in 1..=feeds.len() {
+                let m =
+                    signed::publish(&dir, &feeds[..n], &secret, ttl_hours * 3_600_000, now_ms())?;
+                let f = &feeds[n - 1];
+                println!(
+                    "step {n}/{}: results as of {} published (manifest {})",
+                    feeds.len(),
+                    f.feed_timestamp,
+                    m.sequence
+                );
+                if n < feeds.len() {
+                    match interval {
+                        Some(secs) => std::thread::sleep(std::time::Duration::from_secs(secs)),
+                        None => {
+                            println!("press Enter for the next step");
+                            let mut line = String::new();
+                            if std::io::stdin().read_line(&mut line).unwrap_or(0) == 0 {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
 fn run(cli: Cli, out: &mut String) -> Result<(), Error> {
+    if matches!(
+        cli.command,
+        Command::Keygen { .. } | Command::Publish { .. } | Command::Replay { .. }
+    ) {
+        return run_publisher(cli.command, out);
+    }
     let db = cli.db.clone().unwrap_or_else(|| Paths::from_env().cache_db);
     let (mut store, report) = tallyroom_core::open_cache(&db, !cli.no_bundled)?;
     if let tallyroom_core::OpenReport::Rebuilt { reason, moved_to } = report {
@@ -90,7 +195,7 @@ fn run(cli: Cli, out: &mut String) -> Result<(), Error> {
     }
     match cli.command {
         Command::Import { files } => import(&mut store, &files, out),
-        Command::Sync { url } => sync(store, &url, out),
+        Command::Sync { url, key } => sync(store, &url, key.map(key_text).transpose()?, out),
         Command::Results { contest, json, by_area } => {
             let contests = store.contests(&ContestQuery { text: contest, ..Default::default() })?;
             let areas = if by_area {
@@ -125,6 +230,7 @@ fn run(cli: Cli, out: &mut String) -> Result<(), Error> {
                 Ok(())
             }
         }
+        Command::Keygen { .. } | Command::Publish { .. } | Command::Replay { .. } => Ok(()),
         Command::Profiles { json } => {
             let profiles = store.profiles()?;
             if json {
@@ -182,16 +288,53 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, Error> {
     Ok(bytes)
 }
 
+/// A key given on the command line: a file holding it, or the key text itself.
+fn key_text(arg: String) -> Result<String, Error> {
+    let path = Path::new(&arg);
+    if path.is_file() {
+        read_text(path)
+    } else {
+        Ok(arg)
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, Error> {
+    let bytes = read_bounded(path)?;
+    String::from_utf8(bytes).map_err(|_| Error::Settings(format!("{} is not text", path.display())))
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+fn parse_file(path: &Path) -> Result<feeds::ParsedFeed, Error> {
+    let bytes = read_bounded(path)?;
+    feeds::parse(&bytes).map_err(|e| match e {
+        Error::UnknownFormat(m) => Error::UnknownFormat(format!("{}: {m}", path.display())),
+        Error::Malformed { format, detail } => {
+            Error::Malformed { format, detail: format!("{} ({detail})", path.display()) }
+        }
+        other => other,
+    })
+}
+
 fn import(store: &mut Store, files: &[PathBuf], out: &mut String) -> Result<(), Error> {
     for path in files {
-        let bytes = read_bounded(path)?;
-        let feed = feeds::parse(&bytes).map_err(|e| match e {
-            Error::UnknownFormat(m) => Error::UnknownFormat(format!("{}: {m}", path.display())),
-            Error::Malformed { format, detail } => {
-                Error::Malformed { format, detail: format!("{} ({detail})", path.display()) }
-            }
-            other => other,
-        })?;
+        let feed = parse_file(path)?;
         let outcome = store.apply(&feed, &path.display().to_string())?;
         writeln!(
             out,
@@ -214,14 +357,19 @@ fn import(store: &mut Store, files: &[PathBuf], out: &mut String) -> Result<(), 
     Ok(())
 }
 
-fn sync(store: Store, url: &str, out: &mut String) -> Result<(), Error> {
+fn sync(
+    store: Store,
+    url: &str,
+    public_key: Option<String>,
+    out: &mut String,
+) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::Settings(format!("could not start: {e}")))?;
     let syncer = Syncer::new(SyncConfig::default())?;
     let store = Mutex::new(store);
-    match runtime.block_on(syncer.sync(&store, url))? {
+    match runtime.block_on(syncer.sync(&store, url, public_key.as_deref()))? {
         SyncOutcome::Unchanged { .. } => {
             writeln!(out, "No new results").ok();
         }

@@ -211,8 +211,8 @@ impl App {
 
     /// Fetches the configured feed; see [`Syncer::sync`].
     pub async fn refresh(&self) -> Result<SyncOutcome, ApiError> {
-        let url = self.settings_now().feed_url;
-        Ok(self.syncer.sync(&self.store, &url).await?)
+        let s = self.settings_now();
+        Ok(self.syncer.sync(&self.store, &s.feed_url, s.feed_public_key.as_deref()).await?)
     }
 
     pub fn settings(&self) -> Settings {

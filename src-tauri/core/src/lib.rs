@@ -12,6 +12,7 @@ pub mod model;
 pub mod names;
 pub mod profiles;
 pub mod settings;
+pub mod signed;
 pub mod store;
 pub mod sync;
 

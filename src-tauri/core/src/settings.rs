@@ -26,6 +26,10 @@ pub struct Settings {
     pub auto_refresh_secs: u32,
     /// Contest ids the user follows; they head the overview.
     pub followed: Vec<String>,
+    /// The minisign public key of a signed Tallyroom feed; unsigned official feeds need none.
+    pub feed_public_key: Option<String>,
+    /// Alert when a followed race's margin moves across this many percentage points.
+    pub alert_margin_points: Option<f64>,
 }
 
 impl Default for Settings {
@@ -35,6 +39,8 @@ impl Default for Settings {
             auto_refresh: false,
             auto_refresh_secs: 60,
             followed: Vec::new(),
+            feed_public_key: None,
+            alert_margin_points: Some(1.0),
         }
     }
 }
@@ -58,6 +64,16 @@ impl Settings {
 
     pub fn validate(&self) -> Result<()> {
         crate::sync::validate_url(&self.feed_url).map_err(|e| Error::Settings(e.to_string()))?;
+        if let Some(key) = self.feed_public_key.as_deref().filter(|k| !k.trim().is_empty()) {
+            crate::signed::check_public_key(key).map_err(Error::Settings)?;
+        }
+        if let Some(p) = self.alert_margin_points {
+            if !(p.is_finite() && p > 0.0 && p < 100.0) {
+                return Err(Error::Settings(
+                    "the alert margin must be between 0 and 100 points".into(),
+                ));
+            }
+        }
         if self.auto_refresh_secs < MIN_AUTO_REFRESH_SECS {
             return Err(Error::Settings(format!(
                 "auto-refresh must be every {MIN_AUTO_REFRESH_SECS} seconds or more"

@@ -22,6 +22,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("../migrations/001_initial.sql")),
         M::up(include_str!("../migrations/002_areas.sql")),
+        M::up(include_str!("../migrations/003_signed_feeds.sql")),
     ])
 });
 
@@ -55,6 +56,8 @@ pub struct FeedState {
     pub last_success_ms: Option<i64>,
     pub last_error_code: Option<String>,
     pub last_error: Option<String>,
+    /// The highest signed-manifest sequence accepted from this feed.
+    pub last_sequence: Option<i64>,
 }
 
 /// Which contests to read.
@@ -331,12 +334,32 @@ impl Store {
         Ok(ApplyOutcome { snapshot, is_new: true, is_latest, changes })
     }
 
+    /// The newest snapshot's id for an election, if any.
+    pub fn latest_snapshot_id(&self, election_id: &str) -> Result<Option<i64>> {
+        latest_snapshot_id(&self.conn, election_id)
+    }
+
+    /// What the newest count changed against the snapshot that was newest before (`None`: the
+    /// election had no count before).
+    pub fn changes_since(
+        &self,
+        election_id: &str,
+        before: Option<i64>,
+    ) -> Result<Vec<ContestChange>> {
+        match latest_snapshot_id(&self.conn, election_id)? {
+            Some(now) if Some(now) != before => {
+                changes_between(&self.conn, before.unwrap_or(-1), now, election_id)
+            }
+            _ => Ok(vec![]),
+        }
+    }
+
     pub fn feed_state(&self, url: &str) -> Result<Option<FeedState>> {
         Ok(self
             .conn
             .query_row(
                 "SELECT url, etag, last_modified, last_checked_ms, last_success_ms,
-                        last_error_code, last_error FROM feed_state WHERE url = ?1",
+                        last_error_code, last_error, last_sequence FROM feed_state WHERE url = ?1",
                 [url],
                 |r| {
                     Ok(FeedState {
@@ -347,6 +370,7 @@ impl Store {
                         last_success_ms: r.get(4)?,
                         last_error_code: r.get(5)?,
                         last_error: r.get(6)?,
+                        last_sequence: r.get(7)?,
                     })
                 },
             )
@@ -356,12 +380,13 @@ impl Store {
     pub fn put_feed_state(&self, s: &FeedState) -> Result<()> {
         self.conn.execute(
             "INSERT INTO feed_state(url, etag, last_modified, last_checked_ms, last_success_ms,
-                                    last_error_code, last_error)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                                    last_error_code, last_error, last_sequence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,
                 last_modified = excluded.last_modified, last_checked_ms = excluded.last_checked_ms,
                 last_success_ms = excluded.last_success_ms,
-                last_error_code = excluded.last_error_code, last_error = excluded.last_error",
+                last_error_code = excluded.last_error_code, last_error = excluded.last_error,
+                last_sequence = excluded.last_sequence",
             params![
                 s.url,
                 s.etag,
@@ -369,10 +394,27 @@ impl Store {
                 s.last_checked_ms,
                 s.last_success_ms,
                 s.last_error_code,
-                s.last_error
+                s.last_error,
+                s.last_sequence
             ],
         )?;
         Ok(())
+    }
+
+    /// Keeps a verified snapshot file of a signed feed, so later deltas can build on it.
+    pub fn put_blob(&self, hash: &str, election_id: &str, bytes: &[u8]) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO feed_blob(hash, election_id, bytes) VALUES (?1, ?2, ?3)",
+            params![hash, election_id, bytes],
+        )?;
+        Ok(())
+    }
+
+    pub fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row("SELECT bytes FROM feed_blob WHERE hash = ?1", [hash], |r| r.get(0))
+            .optional()?)
     }
 
     /// Replaces the stored profiles with `set` (one transaction).

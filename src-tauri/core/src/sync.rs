@@ -20,7 +20,9 @@ use url::Url;
 use ts_rs::TS;
 
 use crate::error::Error;
+use crate::feeds::ParsedFeed;
 use crate::model::{ContestChange, SnapshotInfo};
+use crate::signed;
 use crate::store::{now_ms, FeedState, Store};
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -50,6 +52,16 @@ pub enum SyncError {
     Store(String),
     #[error("a refresh is already running")]
     Busy,
+    #[error("this feed is signed, but no public key is set for it (Settings)")]
+    NoKey,
+    #[error("{0}")]
+    BadSignature(String),
+    #[error("{0}")]
+    Expired(String),
+    #[error("{0}")]
+    Rollback(String),
+    #[error("{file} does not match its hash in the signed manifest: refused as altered")]
+    Tampered { file: String },
 }
 
 impl SyncError {
@@ -66,6 +78,11 @@ impl SyncError {
             SyncError::BadFeed { .. } => "bad_feed",
             SyncError::Store(_) => "cache",
             SyncError::Busy => "busy",
+            SyncError::NoKey => "no_key",
+            SyncError::BadSignature(_) => "bad_signature",
+            SyncError::Expired(_) => "expired",
+            SyncError::Rollback(_) => "rollback",
+            SyncError::Tampered { .. } => "tampered",
         }
     }
 
@@ -205,7 +222,12 @@ impl Syncer {
 
     /// Fetches `url` and applies what it brings. A second call while one runs returns
     /// [`SyncError::Busy`] at once rather than queueing a second download.
-    pub async fn sync(&self, store: &Mutex<Store>, url: &str) -> Result<SyncOutcome, SyncError> {
+    pub async fn sync(
+        &self,
+        store: &Mutex<Store>,
+        url: &str,
+        public_key: Option<&str>,
+    ) -> Result<SyncOutcome, SyncError> {
         let _guard = self.running.try_lock().map_err(|_| SyncError::Busy)?;
         let url = validate_url(url)?;
         let key = url.to_string();
@@ -215,7 +237,7 @@ impl Syncer {
             .unwrap_or_else(|| FeedState { url: key.clone(), ..Default::default() });
         let checked_at_ms = now_ms();
         state.last_checked_ms = Some(checked_at_ms);
-        let result = self.fetch_and_apply(store, &url, &mut state).await;
+        let result = self.fetch_and_apply(store, &url, &mut state, public_key).await;
         match &result {
             Ok(_) => {
                 state.last_success_ms = Some(checked_at_ms);
@@ -247,11 +269,18 @@ impl Syncer {
         store: &Mutex<Store>,
         url: &Url,
         state: &mut FeedState,
+        public_key: Option<&str>,
     ) -> Result<Option<crate::store::ApplyOutcome>, SyncError> {
         let fetched = self.fetch(url, state).await?;
         let Fetched::Body { bytes, etag, last_modified } = fetched else {
             return Ok(None);
         };
+        if signed::is_manifest(&bytes) {
+            let outcome = self.apply_signed(store, url, &bytes, state, public_key).await?;
+            state.etag = etag;
+            state.last_modified = last_modified;
+            return Ok(Some(outcome));
+        }
         let feed = crate::feeds::parse(&bytes).map_err(|e| SyncError::BadFeed {
             code: e.code().to_string(),
             message: e.to_string(),
@@ -263,6 +292,106 @@ impl Syncer {
         state.etag = etag;
         state.last_modified = last_modified;
         Ok(Some(outcome))
+    }
+
+    /// A signed Tallyroom feed: verify the manifest, then fetch what is missing, each file checked
+    /// against its hash in the manifest, deltas where the base is already here.
+    async fn apply_signed(
+        &self,
+        store: &Mutex<Store>,
+        url: &Url,
+        manifest_bytes: &[u8],
+        state: &mut FeedState,
+        public_key: Option<&str>,
+    ) -> Result<crate::store::ApplyOutcome, SyncError> {
+        let key = public_key.filter(|k| !k.trim().is_empty()).ok_or(SyncError::NoKey)?;
+        let mut sig_url = url.clone();
+        sig_url.set_path(&format!("{}{}", url.path(), signed::SIGNATURE_SUFFIX));
+        let signature = self.get(&sig_url).await?;
+        let signature = String::from_utf8(signature)
+            .map_err(|_| SyncError::BadSignature("the signature file is not text".into()))?;
+        signed::verify(key, manifest_bytes, &signature).map_err(SyncError::BadSignature)?;
+        let manifest = signed::parse_manifest(manifest_bytes, now_ms(), state.last_sequence)
+            .map_err(|(code, msg)| match code {
+                "expired" => SyncError::Expired(msg),
+                "rollback" => SyncError::Rollback(msg),
+                _ => SyncError::BadFeed { code: code.into(), message: msg },
+            })?;
+        let store_err = |e: Error| SyncError::Store(e.to_string());
+        let before = lock(store).latest_snapshot_id(&manifest.election_id).map_err(store_err)?;
+        let mut applied = false;
+        for entry in &manifest.snapshots {
+            if lock(store).blob(&entry.hash).map_err(store_err)?.is_some() {
+                continue;
+            }
+            let base = match &entry.delta {
+                Some(d) => lock(store).blob(&d.from).map_err(store_err)?,
+                None => None,
+            };
+            let (feed, bytes) = match (&entry.delta, base) {
+                (Some(d), Some(base)) => {
+                    let delta_bytes = self.get_checked(url, &d.file, &d.hash).await?;
+                    let delta: signed::Delta = serde_json::from_slice(&delta_bytes)
+                        .map_err(|e| bad_feed(format!("{}: {e}", d.file)))?;
+                    let base: ParsedFeed = serde_json::from_slice(&base).map_err(|e| {
+                        SyncError::Store(format!("a stored snapshot is damaged: {e}"))
+                    })?;
+                    let feed =
+                        signed::apply_delta(&base, &delta).map_err(|e| bad_feed(e.to_string()))?;
+                    let bytes =
+                        signed::snapshot_bytes(&feed).map_err(|e| bad_feed(e.to_string()))?;
+                    if crate::ids::sha256_hex(&bytes) != entry.hash {
+                        return Err(SyncError::Tampered { file: d.file.clone() });
+                    }
+                    (feed, bytes)
+                }
+                _ => {
+                    let bytes = self.get_checked(url, &entry.file, &entry.hash).await?;
+                    let feed: ParsedFeed = serde_json::from_slice(&bytes)
+                        .map_err(|e| bad_feed(format!("{}: {e}", entry.file)))?;
+                    (feed, bytes)
+                }
+            };
+            if feed.election.id != manifest.election_id {
+                return Err(bad_feed(format!("{} belongs to another election", entry.file)));
+            }
+            let mut s = lock(store);
+            s.apply(&feed, url.as_str()).map_err(store_err)?;
+            s.put_blob(&entry.hash, &manifest.election_id, &bytes).map_err(store_err)?;
+            applied = true;
+        }
+        state.last_sequence = Some(manifest.sequence);
+        let s = lock(store);
+        let latest = s.latest_snapshot(&manifest.election_id).map_err(store_err)?;
+        let latest = latest.ok_or_else(|| bad_feed("the manifest lists no snapshot".into()))?;
+        let changes = s.changes_since(&manifest.election_id, before).map_err(store_err)?;
+        Ok(crate::store::ApplyOutcome {
+            snapshot: latest,
+            is_new: applied,
+            is_latest: true,
+            changes,
+        })
+    }
+
+    /// A whole file with retries and the usual limits, no conditional headers.
+    async fn get(&self, url: &Url) -> Result<Vec<u8>, SyncError> {
+        match self.fetch(url, &FeedState::default()).await? {
+            Fetched::Body { bytes, .. } => Ok(bytes),
+            Fetched::NotModified => Err(SyncError::Status { host: host_of(url), status: 304 }),
+        }
+    }
+
+    /// A file named by a signed manifest, refused unless it hashes to what the manifest says.
+    async fn get_checked(&self, base: &Url, file: &str, hash: &str) -> Result<Vec<u8>, SyncError> {
+        let url = base.join(file).map_err(|e| bad_feed(format!("{file}: {e}")))?;
+        if url.origin() != base.origin() {
+            return Err(bad_feed(format!("{file} points outside the feed")));
+        }
+        let bytes = self.get(&url).await?;
+        if crate::ids::sha256_hex(&bytes) != hash {
+            return Err(SyncError::Tampered { file: file.to_string() });
+        }
+        Ok(bytes)
     }
 
     /// Conditional GET with retries, backoff with jitter, and an overall deadline.
@@ -380,6 +509,10 @@ fn classify(host: &str, e: reqwest::Error, cfg: &SyncConfig) -> SyncError {
         msg
     };
     SyncError::Unreachable { host: host.to_string(), detail }
+}
+
+fn bad_feed(message: String) -> SyncError {
+    SyncError::BadFeed { code: "malformed_feed".into(), message }
 }
 
 /// Locks the store, recovering from a poisoned lock: the store's own transactions keep it

@@ -169,7 +169,15 @@ export type Settings = { feed_url: string, auto_refresh: boolean, auto_refresh_s
 /**
  * Contest ids the user follows; they head the overview.
  */
-followed: Array<string>, };
+followed: Array<string>, 
+/**
+ * The minisign public key of a signed Tallyroom feed; unsigned official feeds need none.
+ */
+feed_public_key: string | null, 
+/**
+ * Alert when a followed race's margin moves across this many percentage points.
+ */
+alert_margin_points: number | null, };
 
 export type SyncOutcome = { "status": "unchanged", checked_at_ms: number, } | { "status": "updated", checked_at_ms: number, snapshot: SnapshotInfo, 
 /**

@@ -15,12 +15,15 @@ use crate::model::{ContestKind, Election, Level, Reporting};
 /// for far larger elections while keeping memory bounded.
 pub const MAX_FEED_BYTES: usize = 64 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FeedFormat {
     LaVote,
     Clarity,
     NistXml,
     NistJson,
+    /// A snapshot file of a Tallyroom feed: a [`ParsedFeed`] as JSON.
+    Tallyroom,
 }
 
 impl FeedFormat {
@@ -30,11 +33,13 @@ impl FeedFormat {
             FeedFormat::Clarity => "Clarity ENR detail XML",
             FeedFormat::NistXml => "NIST SP 1500-100 XML",
             FeedFormat::NistJson => "NIST SP 1500-100 JSON",
+            FeedFormat::Tallyroom => "Tallyroom feed",
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Also the wire form of a snapshot in a Tallyroom feed (see `crate::signed`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParsedFeed {
     pub format: FeedFormat,
     pub election: Election,
@@ -43,7 +48,7 @@ pub struct ParsedFeed {
     pub contests: Vec<ParsedContest>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParsedContest {
     pub id: String,
     pub group: String,
@@ -64,7 +69,7 @@ pub struct ParsedContest {
     pub choices: Vec<ParsedChoice>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AreaStatus {
     pub name: String,
     pub precincts_reported: Option<u32>,
@@ -72,14 +77,14 @@ pub struct AreaStatus {
 }
 
 /// Votes for one choice in one area and/or of one vote type (`None` means "all").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Detail {
     pub area: Option<String>,
     pub vote_type: Option<String>,
     pub votes: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ParsedChoice {
     pub id: String,
     pub raw_name: String,

@@ -3,8 +3,10 @@
 mod bindings;
 mod clarity;
 mod feeds;
+mod nginx;
 mod nist;
 mod server;
+mod signed;
 mod store;
 mod sync;
 

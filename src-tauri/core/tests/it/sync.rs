@@ -48,7 +48,7 @@ async fn check_failure(reply: Reply, code: &str, needle: &str) {
     let store = store_with_wednesday();
     let syncer = Syncer::new(config()).expect("client");
     let started = Instant::now();
-    let err = syncer.sync(&store, &server.url()).await.expect_err("must fail");
+    let err = syncer.sync(&store, &server.url(), None).await.expect_err("must fail");
     assert!(started.elapsed() < Duration::from_secs(6), "{code} took {:?}", started.elapsed());
     assert_eq!(err.code(), code, "{err}");
     assert!(err.to_string().contains(needle), "«{err}» lacks «{needle}»");
@@ -71,11 +71,11 @@ async fn a_200_then_a_304_with_etag() {
     .await;
     let store = store_with_wednesday();
     let syncer = Syncer::new(config()).expect("client");
-    let first = syncer.sync(&store, &server.url()).await.expect("sync");
+    let first = syncer.sync(&store, &server.url(), None).await.expect("sync");
     let SyncOutcome::Updated { changes, is_latest, .. } = first else { panic!("{first:?}") };
     assert!(is_latest && changes.iter().any(|c| c.title == "Los Angeles City: Mayor"));
     assert_eq!(mayor_votes(&store), vec![Some(289_782), Some(285_398)]);
-    let second = syncer.sync(&store, &server.url()).await.expect("sync");
+    let second = syncer.sync(&store, &server.url(), None).await.expect("sync");
     assert!(matches!(second, SyncOutcome::Unchanged { .. }), "{second:?}");
     let last = server.requests.lock().expect("l").last().cloned().expect("req");
     assert!(last.contains("if-none-match: \"fri\""), "conditional GET sent: {last}");
@@ -87,7 +87,7 @@ async fn the_same_body_again_is_unchanged() {
     let server = TestServer::start(move |_, _| Reply::ok(&wednesday, None)).await;
     let store = store_with_wednesday();
     let syncer = Syncer::new(config()).expect("client");
-    let out = syncer.sync(&store, &server.url()).await.expect("sync");
+    let out = syncer.sync(&store, &server.url(), None).await.expect("sync");
     assert!(matches!(out, SyncOutcome::Unchanged { .. }));
 }
 
@@ -107,7 +107,7 @@ async fn a_5xx_then_success_is_retried() {
         .await;
     let store = store_with_wednesday();
     let syncer = Syncer::new(config()).expect("client");
-    let out = syncer.sync(&store, &server.url()).await.expect("sync");
+    let out = syncer.sync(&store, &server.url(), None).await.expect("sync");
     assert!(matches!(out, SyncOutcome::Updated { .. }));
     assert_eq!(server.hits(), 3);
     assert_eq!(mayor_votes(&store), vec![Some(289_782), Some(285_398)]);
@@ -118,7 +118,7 @@ async fn a_404_is_not_retried() {
     let server = TestServer::start(|_, _| Reply::status(404)).await;
     let store = store_with_wednesday();
     let syncer = Syncer::new(config()).expect("client");
-    let err = syncer.sync(&store, &server.url()).await.expect_err("404");
+    let err = syncer.sync(&store, &server.url(), None).await.expect_err("404");
     assert_eq!((err.code(), server.hits()), ("http_status", 1));
 }
 
@@ -155,7 +155,7 @@ async fn a_dead_port_is_offline() {
     let url = format!("http://{}/feed", listener.local_addr().expect("addr"));
     drop(listener);
     let store = store_with_wednesday();
-    let err = Syncer::new(config()).expect("c").sync(&store, &url).await.expect_err("dead");
+    let err = Syncer::new(config()).expect("c").sync(&store, &url, None).await.expect_err("dead");
     assert_eq!(err.code(), "offline");
     assert_eq!(mayor_votes(&store), WEDNESDAY);
 }
@@ -163,7 +163,8 @@ async fn a_dead_port_is_offline() {
 #[tokio::test]
 async fn plain_http_to_the_internet_is_refused_before_any_request() {
     let store = store_with_wednesday();
-    let err = Syncer::new(config()).expect("c").sync(&store, "http://results.example/x").await;
+    let err =
+        Syncer::new(config()).expect("c").sync(&store, "http://results.example/x", None).await;
     assert_eq!(err.expect_err("insecure"), SyncError::Insecure);
 }
 
@@ -178,7 +179,7 @@ async fn only_one_sync_runs_at_a_time() {
     let store = store_with_wednesday();
     let syncer = Syncer::new(config()).expect("client");
     let url = server.url();
-    let runs: Vec<_> = (0..100).map(|_| syncer.sync(&store, &url)).collect();
+    let runs: Vec<_> = (0..100).map(|_| syncer.sync(&store, &url, None)).collect();
     let results = futures_join_all(runs).await;
     let busy = results.iter().filter(|r| matches!(r, Err(SyncError::Busy))).count();
     let updated = results.iter().filter(|r| matches!(r, Ok(SyncOutcome::Updated { .. }))).count();
