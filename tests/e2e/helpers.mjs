@@ -88,7 +88,7 @@ export async function launch(dir, extraArgs = []) {
     logLevel: "warn",
     connectionRetryCount: 2,
     capabilities: {
-      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
       "tauri:options": { application: APP, args: ["--data-dir", dir, ...extraArgs] },
     },
   });

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::model::{AreaResults, ContestHistory, ContestKind, ContestView, Election, SnapshotInfo};
+use crate::model::{
+    AreaResults, ContestChange, ContestHistory, ContestKind, ContestView, Election, SnapshotInfo,
+};
 use crate::profiles::Profile;
 use crate::settings::Settings;
 use crate::store::{ContestQuery, OpenReport, Store};
@@ -74,19 +76,90 @@ pub struct Overview {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct RefreshReport {
-    pub outcome: Option<SyncOutcome>,
+    pub outcome: Option<RefreshDone>,
     pub error: Option<ApiError>,
     /// True when auto-refresh started it.
     pub auto: bool,
 }
 
 impl RefreshReport {
-    pub fn new(result: Result<SyncOutcome, ApiError>, auto: bool) -> Self {
+    pub fn new(result: Result<RefreshDone, ApiError>, auto: bool) -> Self {
         match result {
             Ok(o) => RefreshReport { outcome: Some(o), error: None, auto },
             Err(e) => RefreshReport { outcome: None, error: Some(e), auto },
         }
     }
+}
+
+/// A sentence about a race the user follows: its leader changed, or its margin crossed the
+/// threshold the user set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Alert {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub at_ms: i64,
+    pub contest_id: String,
+    pub kind: AlertKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    LeaderChanged,
+    MarginCrossed,
+}
+
+/// What a refresh did, and what it means for the races the user follows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct RefreshDone {
+    pub outcome: SyncOutcome,
+    pub alerts: Vec<Alert>,
+}
+
+/// The alerts one refresh raises for the followed races.
+pub fn alerts_for(
+    changes: &[ContestChange],
+    followed: &[String],
+    threshold: Option<f64>,
+    at_ms: i64,
+) -> Vec<Alert> {
+    let mut out = Vec::new();
+    for c in changes.iter().filter(|c| followed.contains(&c.contest_id)) {
+        let alert = |kind, message| Alert { at_ms, contest_id: c.contest_id.clone(), kind, message };
+        match (&c.leader_before, &c.leader_after) {
+            (Some(before), Some(after)) if before != after => {
+                out.push(alert(
+                    AlertKind::LeaderChanged,
+                    format!(
+                        "{after} now leads in {}, ahead of {before} by {:.1} points.",
+                        c.title,
+                        c.margin_after.unwrap_or(0.0)
+                    ),
+                ));
+                continue;
+            }
+            _ => {}
+        }
+        if let (Some(t), Some(before), Some(after), Some(leader)) =
+            (threshold, c.margin_before, c.margin_after, &c.leader_after)
+        {
+            if before >= t && after < t {
+                out.push(alert(
+                    AlertKind::MarginCrossed,
+                    format!("{} has tightened: {leader} leads by only {after:.1} points (under {t} points).", c.title),
+                ));
+            } else if before < t && after >= t {
+                out.push(alert(
+                    AlertKind::MarginCrossed,
+                    format!("{leader} has opened a lead of {after:.1} points in {} (over {t} points).", c.title),
+                ));
+            }
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +175,8 @@ pub struct App {
     settings: Mutex<Settings>,
     syncer: Syncer,
     notices: Vec<String>,
+    /// Alerts raised while the app runs, newest last.
+    alerts: Mutex<Vec<Alert>>,
 }
 
 impl App {
@@ -125,6 +200,7 @@ impl App {
             settings: Mutex::new(settings),
             syncer: Syncer::new(sync)?,
             notices,
+            alerts: Mutex::new(Vec::new()),
         })
     }
 
@@ -209,10 +285,25 @@ impl App {
         lock(&self.store).profile(id)
     }
 
-    /// Fetches the configured feed; see [`Syncer::sync`].
-    pub async fn refresh(&self) -> Result<SyncOutcome, ApiError> {
+    /// Fetches the configured feed (see [`Syncer::sync`]) and raises alerts for followed races.
+    pub async fn refresh(&self) -> Result<RefreshDone, ApiError> {
         let s = self.settings_now();
-        Ok(self.syncer.sync(&self.store, &s.feed_url, s.feed_public_key.as_deref()).await?)
+        let outcome = self.syncer.sync(&self.store, &s.feed_url, s.feed_public_key.as_deref()).await?;
+        let alerts = match &outcome {
+            SyncOutcome::Updated { changes, checked_at_ms, .. } => {
+                alerts_for(changes, &s.followed, s.alert_margin_points, *checked_at_ms)
+            }
+            SyncOutcome::Unchanged { .. } => vec![],
+        };
+        self.alerts.lock().unwrap_or_else(|p| p.into_inner()).extend(alerts.iter().cloned());
+        Ok(RefreshDone { outcome, alerts })
+    }
+
+    /// Every alert raised since the app started, newest first.
+    pub fn alerts(&self) -> Vec<Alert> {
+        let mut all = self.alerts.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        all.reverse();
+        all
     }
 
     pub fn settings(&self) -> Settings {
@@ -273,6 +364,9 @@ pub fn typescript_bindings() -> String {
         AreaResults::decl(&cfg),
         AreaRow::decl(&cfg),
         VoteTypeRow::decl(&cfg),
+        Alert::decl(&cfg),
+        AlertKind::decl(&cfg),
+        RefreshDone::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src-tauri/core by `typescript_bindings()`.\n\

@@ -205,7 +205,7 @@ pub struct HistoryChoice {
 }
 
 /// What one applied snapshot changed in one contest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct ContestChange {
     pub contest_id: String,
@@ -213,6 +213,9 @@ pub struct ContestChange {
     /// Leader's display name before and after; `None` when no votes were counted.
     pub leader_before: Option<String>,
     pub leader_after: Option<String>,
+    /// The leader's lead over the second choice, in percentage points, before and after.
+    pub margin_before: Option<f64>,
+    pub margin_after: Option<f64>,
 }
 
 /// A contest's results by area and by vote type, from the latest snapshot.

@@ -853,22 +853,28 @@ fn choices_of(conn: &Connection, election_id: &str) -> Result<HashMap<String, Ve
     Ok(out)
 }
 
-/// The leader of a contest in one snapshot: the choice with most votes, if any were counted.
-fn leaders(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, (String, u64)>> {
+/// The leader of each contest in one snapshot and its lead over the second choice in points,
+/// where any vote was counted.
+fn leaders(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, (String, f64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT ch.contest_id, ch.name, r.votes FROM result r JOIN choice ch ON ch.id = r.choice_id
          WHERE r.snapshot_id = ?1 ORDER BY ch.contest_id, r.votes DESC, ch.ord",
     )?;
-    let mut out: HashMap<String, (String, u64)> = HashMap::new();
+    let mut by_contest: HashMap<String, Vec<(String, u64)>> = HashMap::new();
     let mut rows = stmt.query([snapshot_id])?;
     while let Some(r) = rows.next()? {
-        let contest: String = r.get(0)?;
         let votes = r.get::<_, i64>(2)? as u64;
-        if votes > 0 {
-            out.entry(contest).or_insert((r.get(1)?, votes));
-        }
+        by_contest.entry(r.get(0)?).or_default().push((r.get(1)?, votes));
     }
-    Ok(out)
+    Ok(by_contest
+        .into_iter()
+        .filter_map(|(contest, ranked)| {
+            let total: u64 = ranked.iter().map(|x| x.1).sum();
+            let (name, first) = ranked.first().cloned()?;
+            let second = ranked.get(1).map(|x| x.1).unwrap_or(0);
+            (total > 0).then(|| (contest, (name, (first - second) as f64 * 100.0 / total as f64)))
+        })
+        .collect())
 }
 
 fn changes_between(
@@ -904,6 +910,8 @@ fn changes_between(
         .map(|(contest_id, title)| ContestChange {
             leader_before: old_leaders.get(&contest_id).map(|l| l.0.clone()),
             leader_after: new_leaders.get(&contest_id).map(|l| l.0.clone()),
+            margin_before: old_leaders.get(&contest_id).map(|l| l.1),
+            margin_after: new_leaders.get(&contest_id).map(|l| l.1),
             contest_id,
             title,
         })

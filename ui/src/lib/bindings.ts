@@ -109,7 +109,11 @@ export type ContestChange = { contest_id: string, title: string,
 /**
  * Leader's display name before and after; `None` when no votes were counted.
  */
-leader_before: string | null, leader_after: string | null, };
+leader_before: string | null, leader_after: string | null, 
+/**
+ * The leader's lead over the second choice, in percentage points, before and after.
+ */
+margin_before: number | null, margin_after: number | null, };
 
 export type Source = { id: string, title: string, publisher: string, 
 /**
@@ -205,7 +209,7 @@ notices: Array<string>, };
 
 export type ContestFilter = { text: string | null, kind: ContestKind | null, };
 
-export type RefreshReport = { outcome: SyncOutcome | null, error: ApiError | null, 
+export type RefreshReport = { outcome: RefreshDone | null, error: ApiError | null, 
 /**
  * True when auto-refresh started it.
  */
@@ -224,4 +228,10 @@ areas: Array<AreaRow>, vote_types: Array<VoteTypeRow>, };
 export type AreaRow = { name: string, votes: Array<number | null>, precincts_reported: number | null, precincts_total: number | null, };
 
 export type VoteTypeRow = { name: string, votes: Array<number | null>, };
+
+export type Alert = { at_ms: number, contest_id: string, kind: AlertKind, message: string, };
+
+export type AlertKind = "leader_changed" | "margin_crossed";
+
+export type RefreshDone = { outcome: SyncOutcome, alerts: Array<Alert>, };
 

@@ -1,5 +1,6 @@
 //! The core's one integration-test binary (one binary links once; see ripgrep's layout).
 
+mod app;
 mod bindings;
 mod clarity;
 mod feeds;
