@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TALLYROOM_APP="${TALLYROOM_APP:-$PWD/target/release/tallyroom}"
+export TALLYROOM_CLI="${TALLYROOM_CLI:-$PWD/target/debug/tallyroom-cli}"
+[ -x "$TALLYROOM_CLI" ] || cargo build -p tallyroom-cli
 [ -x "$TALLYROOM_APP" ] || { echo "no app binary at $TALLYROOM_APP: run 'npx tauri build --bundles deb' first" >&2; exit 1; }
 export PATH="$HOME/.cargo/bin:$PATH"
 

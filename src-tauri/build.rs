@@ -9,6 +9,7 @@ pub const COMMANDS: &[&str] = &[
     "profiles",
     "profile",
     "refresh",
+    "alerts",
     "get_settings",
     "save_settings",
     "set_followed",

@@ -2,11 +2,13 @@
 
 use std::time::Duration;
 
-use tallyroom_core::app::{ApiError, App, ContestFilter, Overview, RefreshReport};
+use tallyroom_core::app::{
+    Alert, ApiError, App, ContestFilter, Overview, RefreshDone, RefreshReport,
+};
 use tallyroom_core::model::{AreaResults, ContestHistory, ContestView};
 use tallyroom_core::profiles::Profile;
 use tallyroom_core::settings::Settings;
-use tallyroom_core::sync::{SyncConfig, SyncOutcome};
+use tallyroom_core::sync::SyncConfig;
 use tallyroom_core::Paths;
 use tauri::{Emitter, Manager, State};
 
@@ -48,8 +50,24 @@ fn profile(app: State<'_, App>, id: String) -> Res<Profile> {
 }
 
 #[tauri::command]
-async fn refresh(app: State<'_, App>) -> Res<SyncOutcome> {
-    app.refresh().await
+async fn refresh(handle: tauri::AppHandle, app: State<'_, App>) -> Res<RefreshDone> {
+    let done = app.refresh().await?;
+    notify(&handle, &done.alerts);
+    Ok(done)
+}
+
+#[tauri::command]
+fn alerts(app: State<'_, App>) -> Vec<Alert> {
+    app.alerts()
+}
+
+/// Each alert also goes to the desktop's notifications; where the desktop has no notification
+/// service (a bare Xvfb), the in-app list still holds it.
+fn notify(handle: &tauri::AppHandle, alerts: &[Alert]) {
+    use tauri_plugin_notification::NotificationExt;
+    for a in alerts {
+        let _ = handle.notification().builder().title("Tallyroom").body(&a.message).show();
+    }
 }
 
 #[tauri::command]
@@ -99,6 +117,9 @@ async fn auto_refresh(handle: tauri::AppHandle) {
             continue;
         }
         let result = handle.state::<App>().refresh().await;
+        if let Ok(done) = &result {
+            notify(&handle, &done.alerts);
+        }
         backoff = match &result {
             Err(e) if e.code == "busy" => backoff,
             Err(_) => (backoff * 2).min(8),
@@ -140,6 +161,7 @@ pub fn run() {
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(app)
         .setup(|app| {
             let handle = app.handle().clone();
@@ -155,6 +177,7 @@ pub fn run() {
             profiles,
             profile,
             refresh,
+            alerts,
             get_settings,
             save_settings,
             set_followed,

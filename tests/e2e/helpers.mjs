@@ -1,7 +1,8 @@
 // Shared pieces of the end-to-end tests: the real app under tauri-driver, and a real HTTP feed
 // server on 127.0.0.1 that serves the real LA County snapshots.
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -11,6 +12,7 @@ import { remote } from "webdriverio";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const APP = process.env.TALLYROOM_APP ?? join(ROOT, "target/release/tallyroom");
 export const SHOTS = join(ROOT, "tests/e2e/screenshots");
+export const CLI = process.env.TALLYROOM_CLI ?? join(ROOT, "target/debug/tallyroom-cli");
 
 export const SNAPSHOTS = {
   zero: "4300_20221025T090203.147.json",
@@ -20,7 +22,51 @@ export const SNAPSHOTS = {
 };
 
 export function snapshot(name) {
-  return readFileSync(join(ROOT, "data/lavote", SNAPSHOTS[name]));
+  return readFileSync(snapshotPath(name));
+}
+
+export function snapshotPath(name) {
+  return join(ROOT, "data/lavote", SNAPSHOTS[name]);
+}
+
+/** A signed Tallyroom feed folder, published by the real CLI; returns its public key. */
+export function signedFeed() {
+  const dir = mkdtempSync(join(tmpdir(), "tallyroom-feed-"));
+  execFileSync(CLI, ["keygen", "--out", join(dir, "keys")]);
+  const publish = (...names) =>
+    execFileSync(CLI, [
+      "publish",
+      "--key",
+      join(dir, "keys/tallyroom.key"),
+      "--out",
+      join(dir, "www"),
+      ...names.map(snapshotPath),
+    ]);
+  return { root: join(dir, "www"), publicKey: readFileSync(join(dir, "keys/tallyroom.pub"), "utf8"), publish };
+}
+
+/** A static file server on 127.0.0.1 with ETags, as any web server or CDN would be. */
+export async function staticServer(root) {
+  const server = createServer((req, res) => {
+    const path = join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (!path.startsWith(root) || !existsSync(path)) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    const body = readFileSync(path);
+    const etag = `"${createHash("sha1").update(body).digest("hex")}"`;
+    if (req.headers["if-none-match"] === etag) {
+      res.writeHead(304, { ETag: etag });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ETag: etag, "Content-Type": "application/json" });
+    res.end(body);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  return { url: (p) => `http://127.0.0.1:${port}/${p}`, close: () => new Promise((r) => server.close(r)) };
 }
 
 /** How many contests differ between two raw snapshots, counted straight from the JSON. */
@@ -34,12 +80,12 @@ export function changedContests(a, b) {
 }
 
 /** A fresh data folder whose settings point the feed at `feedUrl` (never the real county). */
-export function dataDir(feedUrl) {
+export function dataDir(feedUrl, extra = {}) {
   const dir = mkdtempSync(join(tmpdir(), "tallyroom-e2e-"));
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, "settings.json"),
-    JSON.stringify({ feed_url: feedUrl, auto_refresh: false, auto_refresh_secs: 60, followed: [] }),
+    JSON.stringify({ feed_url: feedUrl, auto_refresh: false, auto_refresh_secs: 60, followed: [], ...extra }),
   );
   return dir;
 }

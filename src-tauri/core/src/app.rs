@@ -128,7 +128,8 @@ pub fn alerts_for(
 ) -> Vec<Alert> {
     let mut out = Vec::new();
     for c in changes.iter().filter(|c| followed.contains(&c.contest_id)) {
-        let alert = |kind, message| Alert { at_ms, contest_id: c.contest_id.clone(), kind, message };
+        let alert =
+            |kind, message| Alert { at_ms, contest_id: c.contest_id.clone(), kind, message };
         match (&c.leader_before, &c.leader_after) {
             (Some(before), Some(after)) if before != after => {
                 out.push(alert(
@@ -154,7 +155,10 @@ pub fn alerts_for(
             } else if before < t && after >= t {
                 out.push(alert(
                     AlertKind::MarginCrossed,
-                    format!("{leader} has opened a lead of {after:.1} points in {} (over {t} points).", c.title),
+                    format!(
+                        "{leader} has opened a lead of {after:.1} points in {} (over {t} points).",
+                        c.title
+                    ),
                 ));
             }
         }
@@ -288,7 +292,8 @@ impl App {
     /// Fetches the configured feed (see [`Syncer::sync`]) and raises alerts for followed races.
     pub async fn refresh(&self) -> Result<RefreshDone, ApiError> {
         let s = self.settings_now();
-        let outcome = self.syncer.sync(&self.store, &s.feed_url, s.feed_public_key.as_deref()).await?;
+        let outcome =
+            self.syncer.sync(&self.store, &s.feed_url, s.feed_public_key.as_deref()).await?;
         let alerts = match &outcome {
             SyncOutcome::Updated { changes, checked_at_ms, .. } => {
                 alerts_for(changes, &s.followed, s.alert_margin_points, *checked_at_ms)

@@ -495,10 +495,10 @@ fn classify(host: &str, e: reqwest::Error, cfg: &SyncConfig) -> SyncError {
     }
     let detail = if e.is_connect() {
         "the connection was refused or the network is down".to_string()
-    } else if e.is_decode() {
-        "the response could not be decoded (bad compression?)".to_string()
-    } else if e.is_body() {
-        "the connection broke off in the middle of the response".to_string()
+    } else if e.is_decode() || e.is_body() {
+        // A body cut short surfaces as a decode error once a decompressor sits in the stream,
+        // so the two cannot be told apart reliably; say both.
+        "the response broke off before it was complete, or could not be decoded".to_string()
     } else {
         let mut msg = e.to_string();
         let mut src = std::error::Error::source(&e);

@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  Alert,
   ApiError,
   AreaResults,
   ContestFilter,
@@ -10,9 +11,9 @@ import type {
   ContestView,
   Overview,
   Profile,
+  RefreshDone,
   RefreshReport,
   Settings,
-  SyncOutcome,
 } from "./bindings";
 
 export interface Backend {
@@ -23,7 +24,8 @@ export interface Backend {
   areas(id: string): Promise<AreaResults>;
   profiles(): Promise<Profile[]>;
   profile(id: string): Promise<Profile>;
-  refresh(): Promise<SyncOutcome>;
+  refresh(): Promise<RefreshDone>;
+  alerts(): Promise<Alert[]>;
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<Settings>;
   setFollowed(id: string, follow: boolean): Promise<Settings>;
@@ -57,6 +59,7 @@ export const tauriBackend: Backend = {
   profiles: () => call("profiles"),
   profile: (id) => call("profile", { id }),
   refresh: () => call("refresh"),
+  alerts: () => call("alerts"),
   getSettings: () => call("get_settings"),
   saveSettings: (settings) => call("save_settings", { settings }),
   setFollowed: (id, follow) => call("set_followed", { id, follow }),

@@ -80,7 +80,14 @@ describe("words", () => {
       feed_timestamp: "2022-11-11T16:09:19.703",
       content_hash: "h",
     };
-    const change = { contest_id: "c", title: "t", leader_before: null, leader_after: null };
+    const change = {
+      contest_id: "c",
+      title: "t",
+      leader_before: null,
+      leader_after: null,
+      margin_before: null,
+      margin_after: null,
+    };
     const updated = (n: number) => ({
       status: "updated" as const,
       checked_at_ms: 0,

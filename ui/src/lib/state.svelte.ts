@@ -1,7 +1,7 @@
 // App-wide state: the overview, the refresh in progress, and which changes are still unseen.
 import type { Backend } from "./backend";
 import { asApiError } from "./backend";
-import type { ApiError, Overview, RefreshReport } from "./bindings";
+import type { Alert, ApiError, Overview, RefreshReport } from "./bindings";
 import { isOffline, refreshMessage } from "./format";
 
 export type Message = { kind: "info" | "updated" | "error"; text: string };
@@ -16,6 +16,8 @@ export class AppState {
   /** Bumped after every refresh so pages re-read their data. */
   version = $state(0);
   lastError = $state<ApiError | null>(null);
+  /** Alerts about followed races, newest first. */
+  alerts = $state<Alert[]>([]);
 
   constructor(private backend: Backend) {}
 
@@ -24,8 +26,16 @@ export class AppState {
     return isOffline(err);
   }
 
+  /** Contests the user follows, from the settings. */
+  followedIds = $state<string[]>([]);
+  threshold = $state<number | null>(null);
+
   async load(): Promise<void> {
     try {
+      const settings = await this.backend.getSettings();
+      this.followedIds = settings.followed;
+      this.threshold = settings.alert_margin_points;
+      if (this.alerts.length === 0) this.alerts = await this.backend.alerts();
       this.overview = await this.backend.overview();
       this.loadError = null;
       this.lastError ??= this.overview.status.last_error;
@@ -40,8 +50,8 @@ export class AppState {
     this.refreshing = true;
     this.message = { kind: "info", text: "Checking for new results…" };
     try {
-      const outcome = await this.backend.refresh();
-      this.apply({ outcome, error: null, auto: false });
+      const done = await this.backend.refresh();
+      this.apply({ outcome: done, error: null, auto: false });
     } catch (e) {
       const error = asApiError(e);
       if (error.code !== "busy") this.apply({ outcome: null, error, auto: false });
@@ -52,13 +62,17 @@ export class AppState {
 
   apply(report: RefreshReport): void {
     if (report.outcome) {
+      const outcome = report.outcome.outcome;
       this.lastError = null;
       this.message = {
-        kind: report.outcome.status === "updated" ? "updated" : "info",
-        text: refreshMessage(report.outcome),
+        kind: outcome.status === "updated" ? "updated" : "info",
+        text: refreshMessage(outcome),
       };
-      if (report.outcome.status === "updated") {
-        this.unseen = new Set(report.outcome.changes.map((c) => c.contest_id));
+      if (outcome.status === "updated") {
+        this.unseen = new Set(outcome.changes.map((c) => c.contest_id));
+      }
+      if (report.outcome.alerts.length > 0) {
+        this.alerts = [...[...report.outcome.alerts].reverse(), ...this.alerts];
       }
     } else if (report.error) {
       this.lastError = report.error;

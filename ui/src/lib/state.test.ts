@@ -1,7 +1,7 @@
 // AppState behind a Backend that the test controls: no Tauri, no window.
 import { describe, expect, it, vi } from "vitest";
 import type { Backend } from "./backend";
-import type { Overview, SyncOutcome } from "./bindings";
+import type { Overview, RefreshDone, SyncOutcome } from "./bindings";
 import { AppState } from "./state.svelte";
 
 const overview: Overview = {
@@ -15,7 +15,8 @@ const overview: Overview = {
   notices: [],
 };
 
-function backend(refresh: () => Promise<SyncOutcome>): Backend {
+function backend(sync: () => Promise<SyncOutcome>): Backend {
+  const refresh = (): Promise<RefreshDone> => sync().then((outcome) => ({ outcome, alerts: [] }));
   const fail = () => Promise.reject(new Error("not used"));
   return {
     overview: () => Promise.resolve(overview),
@@ -26,7 +27,16 @@ function backend(refresh: () => Promise<SyncOutcome>): Backend {
     profiles: fail,
     profile: fail,
     refresh,
-    getSettings: fail,
+    alerts: () => Promise.resolve([]),
+    getSettings: () =>
+      Promise.resolve({
+        feed_url: "http://127.0.0.1:9/",
+        auto_refresh: false,
+        auto_refresh_secs: 60,
+        followed: [],
+        feed_public_key: null,
+        alert_margin_points: 1,
+      }),
     saveSettings: fail,
     setFollowed: fail,
     openLink: fail,
@@ -37,15 +47,16 @@ function backend(refresh: () => Promise<SyncOutcome>): Backend {
 describe("refresh", () => {
   it("a second press while one runs starts nothing new", async () => {
     let release: (o: SyncOutcome) => void = () => {};
-    const refresh = vi.fn(() => new Promise<SyncOutcome>((r) => (release = r)));
-    const app = new AppState(backend(refresh));
+    const sync = vi.fn(() => new Promise<SyncOutcome>((r) => (release = r)));
+    const app = new AppState(backend(sync));
     const first = app.refresh();
     void app.refresh();
     void app.refresh();
-    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(sync).toHaveBeenCalledTimes(1);
     expect(app.refreshing).toBe(true);
     release({ status: "unchanged", checked_at_ms: 1 });
     await first;
+    await Promise.resolve();
     expect(app.refreshing).toBe(false);
     expect(app.message?.text).toBe("No new results");
   });

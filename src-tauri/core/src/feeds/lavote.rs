@@ -24,17 +24,11 @@ struct Doc {
 }
 
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum NumOrString {
-    Num(u64),
-    Str(String),
-}
-
-#[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct DocElection {
+    /// A number in the county's feed; text is accepted too, anything else is refused below.
     #[serde(rename = "ID")]
-    id: NumOrString,
+    id: serde_json::Value,
     title: String,
     date: String,
     contest_groups: Vec<DocGroup>,
@@ -89,8 +83,9 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
         }
     })?;
     let feed_election_id = match doc.election.id {
-        NumOrString::Num(n) => n.to_string(),
-        NumOrString::Str(s) => s,
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) => s,
+        other => return Err(malformed(format!("the election ID is {other}, not a number or text"))),
     };
     if feed_election_id.trim().is_empty() {
         return Err(malformed("the election has an empty ID"));

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use tallyroom_core::app::{App, AlertKind, HEADLINE_CONTEST};
+use tallyroom_core::app::{AlertKind, App, HEADLINE_CONTEST};
 use tallyroom_core::settings::Settings;
 use tallyroom_core::sync::{SyncConfig, SyncOutcome};
 use tallyroom_core::Paths;
@@ -21,7 +21,8 @@ async fn following_the_mayors_race_announces_the_change_of_leader() {
     let body = served.clone();
     let server = TestServer::start(move |_, _| Reply::ok(&body.lock().expect("l"), None)).await;
     let app = App::open(Paths::in_dir(dir.path()), config(), false).expect("open");
-    app.save_settings(Settings { feed_url: server.url(), ..Settings::default() }).expect("settings");
+    app.save_settings(Settings { feed_url: server.url(), ..Settings::default() })
+        .expect("settings");
     app.refresh().await.expect("wednesday");
     app.set_followed(HEADLINE_CONTEST, true).expect("follow");
 
@@ -60,7 +61,11 @@ fn settings_survive_a_rebuilt_cache_and_bad_values_are_refused() {
         let bad = Settings { auto_refresh_secs: 5, ..app.settings() };
         assert!(app.save_settings(bad).expect_err("too fast").to_string().contains("30 seconds"));
         let bad = Settings { feed_public_key: Some("not a key".into()), ..app.settings() };
-        assert!(app.save_settings(bad).expect_err("key").to_string().contains("not a minisign key"));
+        assert!(app
+            .save_settings(bad)
+            .expect_err("key")
+            .to_string()
+            .contains("not a minisign key"));
     }
     std::fs::write(&paths.cache_db, b"garbage, not a database".repeat(100)).expect("break it");
     let app = App::open(paths, config(), true).expect("reopen");

@@ -1,6 +1,7 @@
 //! The core's one integration-test binary (one binary links once; see ripgrep's layout).
 
 mod app;
+mod bad_inputs;
 mod bindings;
 mod clarity;
 mod feeds;

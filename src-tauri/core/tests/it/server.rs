@@ -19,6 +19,10 @@ pub enum Reply {
     StallMidBody { body: Vec<u8> },
     /// Close the socket without a word.
     Drop,
+    /// Exactly these bytes, then close: for responses that lie (a wrong Content-Length).
+    Raw(Vec<u8>),
+    /// A 200 whose body never ends (bounded here to 256 MiB or 20 s, whichever comes first).
+    Endless,
 }
 
 impl Reply {
@@ -104,6 +108,21 @@ impl TestServer {
                             tokio::time::sleep(Duration::from_secs(60)).await;
                         }
                         Reply::Drop => drop(sock),
+                        Reply::Raw(bytes) => {
+                            let _ = sock.write_all(&bytes).await;
+                            let _ = sock.shutdown().await;
+                        }
+                        Reply::Endless => {
+                            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"Election\": \"";
+                            let _ = sock.write_all(head.as_bytes()).await;
+                            let chunk = vec![b'a'; 64 * 1024];
+                            let started = std::time::Instant::now();
+                            for _ in 0..4096 {
+                                if sock.write_all(&chunk).await.is_err() || started.elapsed() > Duration::from_secs(20) {
+                                    break;
+                                }
+                            }
+                        }
                     }
                 });
             }

@@ -149,6 +149,77 @@ async fn failures_keep_the_last_good_data() {
     check_failure(Reply::Drop, "offline", "could not reach").await;
 }
 
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes).expect("gz");
+    gz.finish().expect("gz")
+}
+
+#[tokio::test]
+async fn hostile_and_broken_servers_end_in_bounded_time_with_the_data_kept() {
+    // A gzip bomb: 1 MiB on the wire that inflates to 64 MiB, past the 1 MiB cap.
+    let bomb = gzip(&vec![b' '; 64 * 1024 * 1024]);
+    assert!(bomb.len() < 1024 * 1024);
+    check_failure(
+        Reply::Full { status: 200, headers: vec![("Content-Encoding", "gzip".into())], body: bomb },
+        "too_large",
+        "larger than the limit",
+    )
+    .await;
+    check_failure(Reply::Endless, "too_large", "larger than the limit").await;
+    // Promises 400,000 bytes, sends 1,000, hangs up.
+    let mut lie = b"HTTP/1.1 200 OK\r\nContent-Length: 400000\r\nConnection: close\r\n\r\n".to_vec();
+    lie.extend_from_slice(&read(SNAPSHOTS[2])[..1000]);
+    check_failure(Reply::Raw(lie), "offline", "broke off").await;
+    check_failure(Reply::status(503), "http_status", "answered 503").await;
+    let long_wait = Reply::Full { status: 429, headers: vec![("Retry-After", "120".into())], body: vec![] };
+    check_failure(long_wait, "rate_limited", "asks to wait 120 s").await;
+    // A redirect from loopback to plain http elsewhere is refused before any connection.
+    let redirect = Reply::Full {
+        status: 302,
+        headers: vec![("Location", "http://results.example/electionresults/json".into())],
+        body: vec![],
+    };
+    check_failure(redirect, "insecure_redirect", "not https").await;
+}
+
+#[tokio::test]
+async fn a_short_retry_after_is_waited_out() {
+    let friday = read(SNAPSHOTS[2]);
+    let server = TestServer::start(move |n, _| {
+        if n == 0 {
+            Reply::Full { status: 429, headers: vec![("Retry-After", "1".into())], body: vec![] }
+        } else {
+            Reply::ok(&friday, None)
+        }
+    })
+    .await;
+    let store = store_with_wednesday();
+    let started = Instant::now();
+    let out = Syncer::new(config()).expect("c").sync(&store, &server.url(), None).await.expect("sync");
+    assert!(matches!(out, SyncOutcome::Updated { .. }));
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited as asked");
+    assert_eq!(server.hits(), 2);
+}
+
+/// Servers mislabel things; the format is found from the content, so a good feed served as
+/// text/html is still read.
+#[tokio::test]
+async fn a_good_feed_with_a_wrong_content_type_is_read() {
+    let friday = read(SNAPSHOTS[2]);
+    let server = TestServer::start(move |_, _| Reply::Full {
+        status: 200,
+        headers: vec![("Content-Type", "text/html; charset=utf-8".into())],
+        body: friday.clone(),
+    })
+    .await;
+    let store = store_with_wednesday();
+    let out = Syncer::new(config()).expect("c").sync(&store, &server.url(), None).await.expect("sync");
+    assert!(matches!(out, SyncOutcome::Updated { .. }));
+    assert_eq!(mayor_votes(&store), vec![Some(289_782), Some(285_398)]);
+}
+
 #[tokio::test]
 async fn a_dead_port_is_offline() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");

@@ -1,0 +1,39 @@
+// End-to-end: follow the mayor's race, refresh through a signed replay of the real count, and
+// see the change of leader announced.
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { byId, dataDir, headlineVotes, launch, shot, signedFeed, staticServer } from "./helpers.mjs";
+
+const WAIT = { timeout: 20000 };
+let browser;
+let server;
+after(async () => {
+  await browser?.deleteSession().catch(() => {});
+  await server?.close();
+});
+
+test("a followed race's change of leader is announced", async () => {
+  const feed = signedFeed();
+  feed.publish("wednesday");
+  server = await staticServer(feed.root);
+  const dir = dataDir(server.url("manifest.json"), { feed_public_key: feed.publicKey });
+  browser = await launch(dir, ["--no-bundled-results"]);
+  const b = browser;
+  await byId(b, "headline").waitForExist(WAIT);
+  await b.waitUntil(async () => (await headlineVotes(b))["RICK J. CARUSO"] === "252,476", WAIT);
+  await b.$('[data-testid="headline"] [data-testid="follow-button"]').click();
+  await b.waitUntil(
+    async () => (await b.$('[data-testid="headline"] [data-testid="follow-button"]').getAttribute("aria-pressed")) === "true",
+    WAIT,
+  );
+  feed.publish("wednesday", "friday");
+  await byId(b, "refresh-button").click();
+  const item = b.$('[data-testid="alert-item"]');
+  await item.waitForDisplayed(WAIT);
+  assert.equal(
+    await item.getText().then((t) => t.split("\n")[0]),
+    "Karen Ruth Bass now leads in Los Angeles City: Mayor, ahead of Rick J. Caruso by 0.8 points.",
+  );
+  assert.deepEqual(await headlineVotes(b), { "KAREN RUTH BASS": "289,782", "RICK J. CARUSO": "285,398" });
+  await shot(b, "6-follow-alert");
+});
