@@ -31,7 +31,7 @@ test("a followed race's change of leader is announced", async () => {
   const item = b.$('[data-testid="alert-item"]');
   await item.waitForDisplayed(WAIT);
   assert.equal(
-    await item.getText().then((t) => t.split("\n")[0]),
+    await item.$('[data-testid="alert-message"]').getText(),
     "Karen Ruth Bass now leads in Los Angeles City: Mayor, ahead of Rick J. Caruso by 0.8 points.",
   );
   assert.deepEqual(await headlineVotes(b), { "KAREN RUTH BASS": "289,782", "RICK J. CARUSO": "285,398" });

@@ -67,6 +67,10 @@ pub struct Overview {
     pub latest_snapshot: Option<SnapshotInfo>,
     pub snapshot_count: u32,
     pub contest_count: u32,
+    /// How many contests the newest count changed against the one before it.
+    pub changed_in_latest: u32,
+    /// The contests whose leader the newest count changed.
+    pub leader_changes: Vec<ContestChange>,
     pub status: FeedStatus,
     /// Things the user should know about this start (a rebuilt cache, ignored settings).
     pub notices: Vec<String>,
@@ -251,6 +255,15 @@ impl App {
             None => 0,
         };
         let snapshot_count = store.snapshot_count()? as u32;
+        let changes = match &election {
+            Some(e) => store.changes_in_latest(&e.id)?,
+            None => vec![],
+        };
+        let changed_in_latest = changes.len() as u32;
+        let leader_changes: Vec<ContestChange> = changes
+            .into_iter()
+            .filter(|c| c.leader_before.is_some() && c.leader_before != c.leader_after)
+            .collect();
         drop(store);
         Ok(Overview {
             election,
@@ -259,6 +272,8 @@ impl App {
             latest_snapshot,
             snapshot_count,
             contest_count,
+            changed_in_latest,
+            leader_changes,
             status: self.status()?,
             notices: self.notices.clone(),
         })

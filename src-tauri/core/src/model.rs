@@ -10,10 +10,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// What a contest asks the voter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ContestKind {
+    #[default]
     Candidate,
     /// A retention vote on a judge: yes or no.
     Judicial,

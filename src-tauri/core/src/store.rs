@@ -354,6 +354,16 @@ impl Store {
         }
     }
 
+    /// What the newest count changed against the one before it, by feed time.
+    pub fn changes_in_latest(&self, election_id: &str) -> Result<Vec<ContestChange>> {
+        match self.latest_two(election_id)? {
+            (Some(latest), Some(previous)) => {
+                changes_between(&self.conn, previous, latest.id, election_id)
+            }
+            _ => Ok(vec![]),
+        }
+    }
+
     pub fn feed_state(&self, url: &str) -> Result<Option<FeedState>> {
         Ok(self
             .conn

@@ -201,7 +201,15 @@ export type Overview = { election: Election | null, headline: ContestView | null
 /**
  * Followed contests other than the headline, in the order followed.
  */
-followed: Array<ContestView>, latest_snapshot: SnapshotInfo | null, snapshot_count: number, contest_count: number, status: FeedStatus, 
+followed: Array<ContestView>, latest_snapshot: SnapshotInfo | null, snapshot_count: number, contest_count: number, 
+/**
+ * How many contests the newest count changed against the one before it.
+ */
+changed_in_latest: number, 
+/**
+ * The contests whose leader the newest count changed.
+ */
+leader_changes: Array<ContestChange>, status: FeedStatus, 
 /**
  * Things the user should know about this start (a rebuilt cache, ignored settings).
  */

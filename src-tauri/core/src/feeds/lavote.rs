@@ -85,7 +85,9 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
     let feed_election_id = match doc.election.id {
         serde_json::Value::Number(n) => n.to_string(),
         serde_json::Value::String(s) => s,
-        other => return Err(malformed(format!("the election ID is {other}, not a number or text"))),
+        other => {
+            return Err(malformed(format!("the election ID is {other}, not a number or text")))
+        }
     };
     if feed_election_id.trim().is_empty() {
         return Err(malformed("the election has an empty ID"));

@@ -48,12 +48,6 @@ struct Contest {
     selections: Vec<Selection>,
 }
 
-impl Default for ContestKind {
-    fn default() -> Self {
-        ContestKind::Candidate
-    }
-}
-
 #[derive(Debug, Default)]
 struct Selection {
     id: String,

@@ -118,7 +118,9 @@ impl TestServer {
                             let chunk = vec![b'a'; 64 * 1024];
                             let started = std::time::Instant::now();
                             for _ in 0..4096 {
-                                if sock.write_all(&chunk).await.is_err() || started.elapsed() > Duration::from_secs(20) {
+                                if sock.write_all(&chunk).await.is_err()
+                                    || started.elapsed() > Duration::from_secs(20)
+                                {
                                     break;
                                 }
                             }

@@ -169,11 +169,13 @@ async fn hostile_and_broken_servers_end_in_bounded_time_with_the_data_kept() {
     .await;
     check_failure(Reply::Endless, "too_large", "larger than the limit").await;
     // Promises 400,000 bytes, sends 1,000, hangs up.
-    let mut lie = b"HTTP/1.1 200 OK\r\nContent-Length: 400000\r\nConnection: close\r\n\r\n".to_vec();
+    let mut lie =
+        b"HTTP/1.1 200 OK\r\nContent-Length: 400000\r\nConnection: close\r\n\r\n".to_vec();
     lie.extend_from_slice(&read(SNAPSHOTS[2])[..1000]);
     check_failure(Reply::Raw(lie), "offline", "broke off").await;
     check_failure(Reply::status(503), "http_status", "answered 503").await;
-    let long_wait = Reply::Full { status: 429, headers: vec![("Retry-After", "120".into())], body: vec![] };
+    let long_wait =
+        Reply::Full { status: 429, headers: vec![("Retry-After", "120".into())], body: vec![] };
     check_failure(long_wait, "rate_limited", "asks to wait 120 s").await;
     // A redirect from loopback to plain http elsewhere is refused before any connection.
     let redirect = Reply::Full {
@@ -197,7 +199,8 @@ async fn a_short_retry_after_is_waited_out() {
     .await;
     let store = store_with_wednesday();
     let started = Instant::now();
-    let out = Syncer::new(config()).expect("c").sync(&store, &server.url(), None).await.expect("sync");
+    let out =
+        Syncer::new(config()).expect("c").sync(&store, &server.url(), None).await.expect("sync");
     assert!(matches!(out, SyncOutcome::Updated { .. }));
     assert!(started.elapsed() >= Duration::from_secs(1), "waited as asked");
     assert_eq!(server.hits(), 2);
@@ -215,7 +218,8 @@ async fn a_good_feed_with_a_wrong_content_type_is_read() {
     })
     .await;
     let store = store_with_wednesday();
-    let out = Syncer::new(config()).expect("c").sync(&store, &server.url(), None).await.expect("sync");
+    let out =
+        Syncer::new(config()).expect("c").sync(&store, &server.url(), None).await.expect("sync");
     assert!(matches!(out, SyncOutcome::Updated { .. }));
     assert_eq!(mayor_votes(&store), vec![Some(289_782), Some(285_398)]);
 }
