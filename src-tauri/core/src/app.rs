@@ -193,12 +193,19 @@ impl App {
     pub fn open(paths: Paths, sync: SyncConfig, seed_results: bool) -> Result<App> {
         let mut notices = Vec::new();
         let (store, report) = crate::open_cache(&paths.cache_db, seed_results)?;
-        if let OpenReport::Rebuilt { reason, moved_to } = report {
-            notices.push(format!(
+        match report {
+            OpenReport::Opened => {}
+            OpenReport::Rebuilt { reason, moved_to } => notices.push(format!(
                 "The local results cache could not be read ({reason}). It was set aside as {} \
                  and rebuilt from the bundled results; Refresh brings the rest back.",
                 moved_to.display()
-            ));
+            )),
+            OpenReport::InMemory { reason } => notices.push(format!(
+                "The local results cache at {} cannot be written ({reason}). Tallyroom is \
+                 running from the bundled results in memory: refreshes work, but nothing new is \
+                 kept after you close it.",
+                paths.cache_db.display()
+            )),
         }
         let (settings, warning) = Settings::load(&paths.settings);
         notices.extend(warning.map(|w| format!("Your settings were reset to the defaults: {w}.")));

@@ -52,11 +52,27 @@ impl Paths {
 
 /// Opens (or rebuilds) the cache and makes sure the bundled data is in it: the profiles always,
 /// the bundled results whenever the cache is new, unless `seed_results` is false.
+///
+/// When the file cannot be written at all (another program holds it, it is read-only, the disk
+/// is full), the app still starts: this run's cache lives in memory, seeded from the bundled
+/// data, and the report says why.
 pub fn open_cache(path: &Path, seed_results: bool) -> Result<(Store, OpenReport)> {
-    let (mut store, report) = Store::open_or_rebuild(path)?;
-    if store.was_created() && seed_results {
-        bundled::seed_results(&mut store)?;
+    let opened = Store::open_or_rebuild(path).and_then(|(mut store, report)| {
+        if store.was_created() && seed_results {
+            bundled::seed_results(&mut store)?;
+        }
+        bundled::ensure_profiles(&mut store)?;
+        Ok((store, report))
+    });
+    match opened {
+        Err(e) if Store::is_unwritable(&e) => {
+            let mut store = Store::open_in_memory()?;
+            if seed_results {
+                bundled::seed_results(&mut store)?;
+            }
+            bundled::ensure_profiles(&mut store)?;
+            Ok((store, OpenReport::InMemory { reason: e.to_string() }))
+        }
+        other => other,
     }
-    bundled::ensure_profiles(&mut store)?;
-    Ok((store, report))
 }

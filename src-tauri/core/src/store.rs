@@ -86,6 +86,11 @@ pub enum OpenReport {
         reason: String,
         moved_to: PathBuf,
     },
+    /// The file could not be opened for writing (locked by another program, read-only, a full
+    /// disk); this run keeps its cache in memory, rebuilt from the bundled data.
+    InMemory {
+        reason: String,
+    },
 }
 
 impl Store {
@@ -125,6 +130,30 @@ impl Store {
         }
     }
 
+    /// Failures that leave the file as it is but unusable for now: someone else holds it, it is
+    /// read-only, or the disk is full. Moving it aside would not help.
+    pub fn is_unwritable(err: &Error) -> bool {
+        fn unwritable(e: &rusqlite::Error) -> bool {
+            use rusqlite::ErrorCode::*;
+            matches!(
+                e,
+                rusqlite::Error::SqliteFailure(f, _) if matches!(
+                    f.code,
+                    DatabaseBusy | DatabaseLocked | ReadOnly | DiskFull | CannotOpen
+                        | PermissionDenied | SystemIoFailure
+                )
+            )
+        }
+        match err {
+            Error::Db(e) => unwritable(e),
+            Error::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => {
+                unwritable(err)
+            }
+            Error::Io { .. } => true,
+            _ => false,
+        }
+    }
+
     fn is_broken_cache(err: &Error) -> bool {
         use rusqlite::ErrorCode::*;
         match err {
@@ -132,7 +161,7 @@ impl Store {
                 matches!(e.code, NotADatabase | DatabaseCorrupt)
             }
             Error::Db(_) => false,
-            Error::Migration(_) => true,
+            e @ Error::Migration(_) => !Self::is_unwritable(e),
             Error::NotFound(_) => true,
             _ => false,
         }

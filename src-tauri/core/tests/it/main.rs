@@ -4,6 +4,7 @@ mod app;
 mod bad_inputs;
 mod bindings;
 mod clarity;
+mod faults;
 mod feeds;
 mod nginx;
 mod nist;
