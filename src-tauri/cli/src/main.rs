@@ -82,6 +82,8 @@ enum Command {
         #[arg(long)]
         by_area: bool,
     },
+    /// Replace the stored candidate profiles with a profile file (format: data/profiles/profiles.schema.json).
+    ImportProfiles { file: PathBuf },
     /// Candidate profiles.
     Profiles {
         #[arg(long)]
@@ -231,6 +233,12 @@ fn run(cli: Cli, out: &mut String) -> Result<(), Error> {
             }
         }
         Command::Keygen { .. } | Command::Publish { .. } | Command::Replay { .. } => Ok(()),
+        Command::ImportProfiles { file } => {
+            let set = tallyroom_core::profiles::ProfileSet::from_json(&read_bounded(&file)?)?;
+            store.put_profiles(&set)?;
+            writeln!(out, "{}: {} profiles stored", file.display(), set.profiles.len()).ok();
+            Ok(())
+        }
         Command::Profiles { json } => {
             let profiles = store.profiles()?;
             if json {
