@@ -23,6 +23,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/001_initial.sql")),
         M::up(include_str!("../migrations/002_areas.sql")),
         M::up(include_str!("../migrations/003_signed_feeds.sql")),
+        M::up(include_str!("../migrations/004_search.sql")),
     ])
 });
 
@@ -282,6 +283,23 @@ impl Store {
                 }
             }
         }
+        {
+            let mut del = tx.prepare_cached("DELETE FROM search WHERE contest_id = ?1")?;
+            let mut ins =
+                tx.prepare_cached("INSERT INTO search(contest_id, body) VALUES (?1, ?2)")?;
+            for c in &feed.contests {
+                let mut body =
+                    format!("{} {} {} {}", c.title, c.raw_title, c.group, c.jurisdiction);
+                for ch in &c.choices {
+                    body.push(' ');
+                    body.push_str(&ch.name);
+                    body.push(' ');
+                    body.push_str(&ch.raw_name);
+                }
+                del.execute([&c.id])?;
+                ins.execute(params![c.id, body])?;
+            }
+        }
         tx.execute(
             "INSERT INTO snapshot(election_id, content_hash, source, fetched_at_ms, feed_timestamp)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -536,7 +554,10 @@ impl Store {
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
-        let needle = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(fold);
+        let matching: Option<std::collections::HashSet<String>> = match q.text.as_deref() {
+            Some(t) if !t.trim().is_empty() => Some(self.search_ids(t)?.into_iter().collect()),
+            _ => None,
+        };
         let mut out = Vec::new();
         for election_id in elections {
             let (latest, previous) = self.latest_two(&election_id)?;
@@ -592,15 +613,8 @@ impl Store {
                     changed_in_latest: false,
                     id,
                 };
-                if let Some(needle) = &needle {
-                    let hay = [&view.title, &view.raw_title, &view.group, &view.jurisdiction];
-                    let hit = hay.iter().any(|h| fold(h).contains(needle.as_str()))
-                        || raw_choices.iter().any(|(_, raw, name, _)| {
-                            fold(raw).contains(needle.as_str()) || fold(name).contains(needle)
-                        });
-                    if !hit {
-                        continue;
-                    }
+                if matching.as_ref().is_some_and(|m| !m.contains(&view.id)) {
+                    continue;
                 }
                 view.changed_in_latest = votes_before.as_ref().is_some_and(|before| {
                     raw_choices.iter().any(|(cid, ..)| before.get(cid) != votes_now.get(cid))
@@ -623,10 +637,19 @@ impl Store {
                 out.push(view);
             }
         }
-        if needle.is_some() {
+        if matching.is_some() {
             out.sort_by_key(|c| std::cmp::Reverse(c.total_votes));
         }
         Ok(out)
+    }
+
+    /// Ids of contests whose titles or choice names match `text` (type-ahead, prefix per word).
+    pub fn search_ids(&self, text: &str) -> Result<Vec<String>> {
+        let Some(query) = fts_query(text) else { return Ok(vec![]) };
+        let mut stmt =
+            self.conn.prepare_cached("SELECT contest_id FROM search WHERE search MATCH ?1")?;
+        let rows = stmt.query_map([query], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The count of one contest across every stored snapshot, oldest first.
@@ -779,21 +802,15 @@ impl Store {
     }
 }
 
-/// Lower-cases and strips accents from the few letters ballots use, for type-ahead matching.
-pub fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ñ' => 'n',
-            'ç' => 'c',
-            other => other,
-        })
-        .collect()
+/// The user's text as an FTS5 query: every word must match as a prefix ("caru" finds
+/// "Caruso"), and nothing the user types is read as FTS syntax.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Fills totals, percentages and the "leading" marks from the votes.
