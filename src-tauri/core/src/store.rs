@@ -643,6 +643,20 @@ impl Store {
         Ok(out)
     }
 
+    /// Adds search rows that belong to no stored contest: the search benchmark's synthetic names.
+    #[doc(hidden)]
+    pub fn bench_fill_search(&self, bodies: &[String]) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        {
+            let mut ins = tx.prepare("INSERT INTO search(contest_id, body) VALUES (?1, ?2)")?;
+            for (i, b) in bodies.iter().enumerate() {
+                ins.execute(params![format!("synthetic-{i}"), b])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Ids of contests whose titles or choice names match `text` (type-ahead, prefix per word).
     pub fn search_ids(&self, text: &str) -> Result<Vec<String>> {
         let Some(query) = fts_query(text) else { return Ok(vec![]) };
