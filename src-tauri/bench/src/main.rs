@@ -55,7 +55,8 @@ fn best<T>(n: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
 /// A synthetic election of at least `choices` choice rows, built on the real LA feed's
 /// structure: the December snapshot's groups repeated with numbered contest titles, real votes.
 fn synthetic_la(choices: usize) -> Value {
-    let base: Value = serde_json::from_slice(&read("data/lavote/4300_20221205T121521.817.json")).expect("la");
+    let base: Value =
+        serde_json::from_slice(&read("data/lavote/4300_20221205T121521.817.json")).expect("la");
     let groups = base["Election"]["ContestGroups"].as_array().expect("groups").clone();
     let per_copy: usize = groups
         .iter()
@@ -109,12 +110,15 @@ fn ingest(rows: &mut Vec<Row>, n: usize) {
         tx.execute("INSERT INTO snapshot VALUES (1, 'e', 'h', 's', 0, 't')", []).expect("s");
         {
             let mut c = tx.prepare("INSERT INTO contest VALUES (?1,'e',?2,?3,?3,?3,?2,'candidate','city',1,NULL,NULL,?4,NULL)").expect("c");
-            let mut ch = tx.prepare("INSERT INTO choice VALUES (?1, ?2, ?3, ?3, ?4, ?5)").expect("ch");
+            let mut ch =
+                tx.prepare("INSERT INTO choice VALUES (?1, ?2, ?3, ?3, ?4, ?5)").expect("ch");
             let mut r = tx.prepare("INSERT INTO result VALUES (1, ?1, ?2)").expect("r");
             for (i, con) in feed.contests.iter().enumerate() {
-                c.execute(rusqlite::params![con.id, con.group, con.raw_title, i as i64]).expect("c");
+                c.execute(rusqlite::params![con.id, con.group, con.raw_title, i as i64])
+                    .expect("c");
                 for (k, x) in con.choices.iter().enumerate() {
-                    ch.execute(rusqlite::params![x.id, con.id, x.raw_name, x.party, k as i64]).expect("ch");
+                    ch.execute(rusqlite::params![x.id, con.id, x.raw_name, x.party, k as i64])
+                        .expect("ch");
                     r.execute(rusqlite::params![x.id, x.votes.unwrap_or(0) as i64]).expect("r");
                 }
             }
@@ -170,7 +174,14 @@ fn ingest(rows: &mut Vec<Row>, n: usize) {
             met: ratio >= 10.0,
         });
     } else {
-        rows.push(Row { figure: "2. vs sqlite-utils".into(), ours: secs(t_ours), baseline: format!("{tool} did not run"), ratio: 0.0, target: "≥ 10× faster".into(), met: false });
+        rows.push(Row {
+            figure: "2. vs sqlite-utils".into(),
+            ours: secs(t_ours),
+            baseline: format!("{tool} did not run"),
+            ratio: 0.0,
+            target: "≥ 10× faster".into(),
+            met: false,
+        });
     }
 }
 
@@ -178,20 +189,28 @@ fn ingest(rows: &mut Vec<Row>, n: usize) {
 
 fn clarity(rows: &mut Vec<Row>, python: &str) {
     let dir = tempfile::tempdir().expect("tmp");
-    let wv = String::from_utf8(read("tests/data/clarity/wv_counties_2020-11-03.xml")).expect("utf8");
+    let wv =
+        String::from_utf8(read("tests/data/clarity/wv_counties_2020-11-03.xml")).expect("utf8");
     // A larger file built from the real one: its contests repeated with new keys, 200 times.
     let start = wv.find("<Contest ").expect("contest");
     let end = wv.rfind("</ElectionResult>").expect("end");
     let contests = &wv[start..end];
     let mut big = String::from(&wv[..start]);
     for k in 0..200 {
-        big.push_str(&contests.replace("key=\"", &format!("key=\"{k}-")).replace("text=\"", &format!("text=\"{k} ")));
+        big.push_str(
+            &contests
+                .replace("key=\"", &format!("key=\"{k}-"))
+                .replace("text=\"", &format!("text=\"{k} ")),
+        );
     }
     big.push_str(&wv[end..]);
     let files: Vec<(String, PathBuf)> = vec![
         ("clarify-county.xml".into(), root().join("tests/data/clarity/clarify-county.xml")),
         ("clarify-precinct.xml".into(), root().join("tests/data/clarity/clarify-precinct.xml")),
-        ("wv_counties_2020-11-03.xml".into(), root().join("tests/data/clarity/wv_counties_2020-11-03.xml")),
+        (
+            "wv_counties_2020-11-03.xml".into(),
+            root().join("tests/data/clarity/wv_counties_2020-11-03.xml"),
+        ),
         ({
             let p = dir.path().join("wv_x200.xml");
             std::fs::write(&p, &big).expect("write");
@@ -210,7 +229,11 @@ fn clarity(rows: &mut Vec<Row>, python: &str) {
             "import clarify, time, sys\nbest = 1e9\nfor _ in range({loops}):\n    t = time.perf_counter(); p = clarify.Parser(); p.parse(sys.argv[1]); n = len(p.results); best = min(best, time.perf_counter() - t)\nprint(best * {loops})\n"
         );
         let out = Command::new(python).arg("-c").arg(&script).arg(&path).output();
-        let theirs = out.ok().filter(|o| o.status.success()).and_then(|o| String::from_utf8(o.stdout).ok()).and_then(|s| s.trim().parse::<f64>().ok());
+        let theirs = out
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .and_then(|s| s.trim().parse::<f64>().ok());
         match theirs {
             Some(t) => {
                 let ratio = t / t_ours.as_secs_f64();
@@ -223,7 +246,14 @@ fn clarity(rows: &mut Vec<Row>, python: &str) {
                     met: ratio >= 20.0,
                 });
             }
-            None => rows.push(Row { figure: format!("3. Clarity {name}"), ours: secs(t_ours), baseline: "clarify did not run".into(), ratio: 0.0, target: "≥ 20× faster".into(), met: false }),
+            None => rows.push(Row {
+                figure: format!("3. Clarity {name}"),
+                ours: secs(t_ours),
+                baseline: "clarify did not run".into(),
+                ratio: 0.0,
+                target: "≥ 20× faster".into(),
+                met: false,
+            }),
         }
     }
 }
@@ -246,7 +276,13 @@ impl Nginx {
             root.display()
         );
         std::fs::write(prefix.join("nginx.conf"), conf).expect("conf");
-        let child = Command::new("/usr/sbin/nginx").arg("-p").arg(&prefix).arg("-c").arg(prefix.join("nginx.conf")).spawn().expect("nginx");
+        let child = Command::new("/usr/sbin/nginx")
+            .arg("-p")
+            .arg(&prefix)
+            .arg("-c")
+            .arg(prefix.join("nginx.conf"))
+            .spawn()
+            .expect("nginx");
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -265,7 +301,8 @@ impl Nginx {
             .iter()
             .map(|l| {
                 let f: Vec<&str> = l.split_whitespace().collect();
-                f.get(2).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0) + f.get(3).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0)
+                f.get(2).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0)
+                    + f.get(3).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0)
             })
             .sum();
         (lines.len(), total)
@@ -286,7 +323,11 @@ fn free_port() -> u16 {
 fn refresh(rows: &mut Vec<Row>, wire: &mut Vec<(String, u64)>) {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("rt");
     let www = tempfile::tempdir().expect("www");
-    std::fs::copy(root().join("data/lavote/4300_20221205T121521.817.json"), www.path().join("feed.json")).expect("copy");
+    std::fs::copy(
+        root().join("data/lavote/4300_20221205T121521.817.json"),
+        www.path().join("feed.json"),
+    )
+    .expect("copy");
     let nginx = Nginx::start(www.path());
     let url = nginx.url("feed.json");
     let syncer = Syncer::new(SyncConfig::default()).expect("client");
@@ -314,7 +355,9 @@ fn refresh(rows: &mut Vec<Row>, wire: &mut Vec<(String, u64)>) {
     times.sort();
     let median = times[times.len() / 2];
     rows.push(Row {
-        figure: "4. refresh, nothing new: conditional GET → 304 (nginx), whole sync path, median of 50".into(),
+        figure:
+            "4. refresh, nothing new: conditional GET → 304 (nginx), whole sync path, median of 50"
+                .into(),
         ours: format!("{} , {bytes_304} B on the wire", secs(median)),
         baseline: format!("{} , {full_bytes} B (full download)", secs(t_full)),
         ratio: t_full.as_secs_f64() / median.as_secs_f64(),
@@ -335,7 +378,14 @@ fn refresh(rows: &mut Vec<Row>, wire: &mut Vec<(String, u64)>) {
     let dec_mayor = december.contests.iter().find(|c| c.raw_title == mayor).expect("m").clone();
     *next.contests.iter_mut().find(|c| c.raw_title == mayor).expect("m") = dec_mayor;
     next.feed_timestamp = december.feed_timestamp.clone();
-    tallyroom_core::signed::publish(feed_dir.path(), std::slice::from_ref(&friday), &sk, 3_600_000, now_ms()).expect("pub");
+    tallyroom_core::signed::publish(
+        feed_dir.path(),
+        std::slice::from_ref(&friday),
+        &sk,
+        3_600_000,
+        now_ms(),
+    )
+    .expect("pub");
     let nginx = Nginx::start(feed_dir.path());
     let url = nginx.url("manifest.json");
     let store = Mutex::new(Store::open_in_memory().expect("open"));
@@ -347,7 +397,8 @@ fn refresh(rows: &mut Vec<Row>, wire: &mut Vec<(String, u64)>) {
     };
     step("signed feed, everything new (manifest + full snapshot, gzip)");
     step("signed feed, nothing changed (304)");
-    tallyroom_core::signed::publish(feed_dir.path(), &[friday, next], &sk, 3_600_000, now_ms()).expect("pub");
+    tallyroom_core::signed::publish(feed_dir.path(), &[friday, next], &sk, 3_600_000, now_ms())
+        .expect("pub");
     step("signed feed, one contest changed (manifest + signature + delta)");
 }
 
@@ -355,7 +406,12 @@ fn refresh(rows: &mut Vec<Row>, wire: &mut Vec<(String, u64)>) {
 
 fn search(rows: &mut Vec<Row>) {
     let la = feeds::parse(&read("data/lavote/4300_20221205T121521.817.json")).expect("la");
-    let names: Vec<String> = la.contests.iter().flat_map(|c| c.choices.iter().map(|x| x.name.clone())).filter(|n| n.len() > 3).collect();
+    let names: Vec<String> = la
+        .contests
+        .iter()
+        .flat_map(|c| c.choices.iter().map(|x| x.name.clone()))
+        .filter(|n| n.len() > 3)
+        .collect();
     let first: Vec<&str> = names.iter().filter_map(|n| n.split_whitespace().next()).collect();
     let last: Vec<&str> = names.iter().filter_map(|n| n.split_whitespace().last()).collect();
     for (label, n) in [("LA 2022 (1,132 names)", 0usize), ("synthetic 200,000 names", 200_000)] {
@@ -363,9 +419,24 @@ fn search(rows: &mut Vec<Row>) {
         store.apply(&la, "bench").expect("apply");
         let conn = rusqlite::Connection::open_in_memory().expect("plain");
         conn.execute_batch("CREATE TABLE plain(contest_id TEXT, body TEXT)").expect("t");
-        let mut bodies: Vec<String> = la.contests.iter().map(|c| format!("{} {}", c.title, c.choices.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join(" "))).collect();
+        let mut bodies: Vec<String> = la
+            .contests
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c.title,
+                    c.choices.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join(" ")
+                )
+            })
+            .collect();
         for i in 0..n {
-            bodies.push(format!("{} {} {}", first[fastrand::usize(..first.len())], last[fastrand::usize(..last.len())], i));
+            bodies.push(format!(
+                "{} {} {}",
+                first[fastrand::usize(..first.len())],
+                last[fastrand::usize(..last.len())],
+                i
+            ));
         }
         store.bench_fill_search(&bodies[la.contests.len()..]).expect("fill");
         {
@@ -387,9 +458,28 @@ fn search(rows: &mut Vec<Row>) {
             v.sort();
             v[v.len() * 95 / 100]
         };
-        let fts: Vec<Duration> = queries.iter().map(|q| { let t = Instant::now(); let _ = store.search_ids(q).expect("s"); t.elapsed() }).collect();
-        let mut like_stmt = conn.prepare("SELECT contest_id FROM plain WHERE body LIKE ?1").expect("like");
-        let like: Vec<Duration> = queries.iter().map(|q| { let t = Instant::now(); let n = like_stmt.query_map([format!("%{q}%")], |r| r.get::<_, String>(0)).expect("q").count(); let _ = n; t.elapsed() }).collect();
+        let fts: Vec<Duration> = queries
+            .iter()
+            .map(|q| {
+                let t = Instant::now();
+                let _ = store.search_ids(q).expect("s");
+                t.elapsed()
+            })
+            .collect();
+        let mut like_stmt =
+            conn.prepare("SELECT contest_id FROM plain WHERE body LIKE ?1").expect("like");
+        let like: Vec<Duration> = queries
+            .iter()
+            .map(|q| {
+                let t = Instant::now();
+                let n = like_stmt
+                    .query_map([format!("%{q}%")], |r| r.get::<_, String>(0))
+                    .expect("q")
+                    .count();
+                let _ = n;
+                t.elapsed()
+            })
+            .collect();
         let (f, l) = (p95(fts), p95(like));
         rows.push(Row {
             figure: format!("5. type-ahead search p95, {label}, FTS5 vs LIKE scan"),
@@ -406,7 +496,9 @@ fn search(rows: &mut Vec<Row>) {
 
 fn package(rows: &mut Vec<Row>) {
     let dir = root().join("target/release/bundle/deb");
-    let deb = std::fs::read_dir(&dir).ok().and_then(|d| d.flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "deb")));
+    let deb = std::fs::read_dir(&dir).ok().and_then(|d| {
+        d.flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "deb"))
+    });
     match deb {
         Some(p) => {
             let size = std::fs::metadata(&p).expect("meta").len();
@@ -420,7 +512,14 @@ fn package(rows: &mut Vec<Row>) {
                 met: size < limit,
             });
         }
-        None => rows.push(Row { figure: "7. .deb size".into(), ours: "no .deb built".into(), baseline: "-".into(), ratio: 0.0, target: "< 8 MB".into(), met: false }),
+        None => rows.push(Row {
+            figure: "7. .deb size".into(),
+            ours: "no .deb built".into(),
+            baseline: "-".into(),
+            ratio: 0.0,
+            target: "< 8 MB".into(),
+            met: false,
+        }),
     }
 }
 
@@ -441,9 +540,19 @@ fn main() {
     println!("| figure | Tallyroom | baseline (same run) | ratio | target | met |");
     println!("|---|---|---|---|---|---|");
     for r in &rows {
-        println!("| {} | {} | {} | {:.2} | {} | {} |", r.figure, r.ours, r.baseline, r.ratio, r.target, if r.met { "yes" } else { "**no**" });
+        println!(
+            "| {} | {} | {} | {:.2} | {} | {} |",
+            r.figure,
+            r.ours,
+            r.baseline,
+            r.ratio,
+            r.target,
+            if r.met { "yes" } else { "**no**" }
+        );
     }
-    println!("\n| bytes over the wire per refresh (nginx on loopback, request + response) | bytes |");
+    println!(
+        "\n| bytes over the wire per refresh (nginx on loopback, request + response) | bytes |"
+    );
     println!("|---|---|");
     for (label, bytes) in &wire {
         println!("| {label} | {bytes} |");

@@ -381,6 +381,7 @@ pub fn typescript_bindings() -> String {
         Endorsement::decl(&cfg),
         Position::decl(&cfg),
         Poll::decl(&cfg),
+        Contact::decl(&cfg),
         Settings::decl(&cfg),
         SyncOutcome::decl(&cfg),
         ApiError::decl(&cfg),

@@ -61,6 +61,22 @@ pub struct Profile {
     /// Every source this profile cites, copied in so a profile stands alone on the wire.
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// As the source states it (NIST feeds carry it); `None` where no source gives it.
+    #[serde(default)]
+    pub profession: Option<String>,
+    #[serde(default)]
+    pub contact: Option<Contact>,
+}
+
+/// Public contact details, as a feed publishes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub address: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -75,6 +75,9 @@ pub struct DeltaHead {
     pub format: crate::feeds::FeedFormat,
     pub election: crate::model::Election,
     pub feed_timestamp: String,
+    /// The feed's candidate profiles when they differ from the base's.
+    #[serde(default)]
+    pub profiles: Option<Vec<crate::profiles::Profile>>,
 }
 
 fn bad(detail: impl Into<String>) -> Error {
@@ -95,6 +98,7 @@ pub fn delta_between(old: &ParsedFeed, old_hash: &str, new: &ParsedFeed) -> Delt
             format: new.format,
             election: new.election.clone(),
             feed_timestamp: new.feed_timestamp.clone(),
+            profiles: (new.profiles != old.profiles).then(|| new.profiles.clone()),
         },
         order: {
             let order: Vec<&str> = new.contests.iter().map(|c| c.id.as_str()).collect();
@@ -133,6 +137,7 @@ pub fn apply_delta(base: &ParsedFeed, delta: &Delta) -> Result<ParsedFeed> {
         election: delta.feed.election.clone(),
         feed_timestamp: delta.feed.feed_timestamp.clone(),
         contests,
+        profiles: delta.feed.profiles.clone().unwrap_or_else(|| base.profiles.clone()),
     })
 }
 

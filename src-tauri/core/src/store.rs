@@ -24,6 +24,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/002_areas.sql")),
         M::up(include_str!("../migrations/003_signed_feeds.sql")),
         M::up(include_str!("../migrations/004_search.sql")),
+        M::up(include_str!("../migrations/005_profile_origin.sql")),
     ])
 });
 
@@ -368,6 +369,7 @@ impl Store {
                 }
             }
         }
+        insert_profiles(&tx, &feed.profiles, "feed")?;
         let latest = latest_snapshot_id(&tx, &feed.election.id)?;
         let is_latest = latest == Some(snapshot_id);
         let changes = match (is_latest, previous_latest) {
@@ -474,20 +476,12 @@ impl Store {
             .optional()?)
     }
 
-    /// Replaces the stored profiles with `set` (one transaction).
-    pub fn put_profiles(&mut self, set: &ProfileSet) -> Result<()> {
+    /// Replaces the stored profiles of one origin (`bundled`, `file`) with `set`, in one
+    /// transaction; profiles from other origins stay.
+    pub fn put_profiles(&mut self, set: &ProfileSet, origin: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM profile", [])?;
-        {
-            let mut stmt = tx.prepare(
-                "INSERT INTO profile(id, contest_id, choice_id, name, doc)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for p in &set.profiles {
-                let doc = serde_json::to_string(p).map_err(|e| Error::Profiles(e.to_string()))?;
-                stmt.execute(params![p.id, p.contest_id, p.choice_id, p.name, doc])?;
-            }
-        }
+        tx.execute("DELETE FROM profile WHERE origin = ?1", [origin])?;
+        insert_profiles(&tx, &set.profiles, origin)?;
         tx.commit()?;
         Ok(())
     }
@@ -848,6 +842,18 @@ fn finish_figures(view: &mut ContestView) {
             }
         }
     }
+}
+
+fn insert_profiles(conn: &Connection, profiles: &[Profile], origin: &str) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR REPLACE INTO profile(id, contest_id, choice_id, name, doc, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for p in profiles {
+        let doc = serde_json::to_string(p).map_err(|e| Error::Profiles(e.to_string()))?;
+        stmt.execute(params![p.id, p.contest_id, p.choice_id, p.name, doc, origin])?;
+    }
+    Ok(())
 }
 
 fn snapshot_by_id(conn: &Connection, id: i64) -> Result<SnapshotInfo> {

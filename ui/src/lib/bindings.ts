@@ -137,7 +137,11 @@ ballot_designation: string | null, summary: Fact, biography: Array<Fact>, endors
 /**
  * Every source this profile cites, copied in so a profile stands alone on the wire.
  */
-sources: Array<Source>, };
+sources: Array<Source>, 
+/**
+ * As the source states it (NIST feeds carry it); `None` where no source gives it.
+ */
+profession: string | null, contact: Contact | null, };
 
 export type Fact = { text: string, source: string, 
 /**
@@ -168,6 +172,8 @@ population: string | null,
  * This candidate's share, in percent.
  */
 share_percent: number, text: string, source: string, as_of: string, };
+
+export type Contact = { email: string | null, phone: string | null, website: string | null, address: Array<string>, };
 
 export type Settings = { feed_url: string, auto_refresh: boolean, auto_refresh_secs: number, 
 /**

@@ -214,6 +214,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
         election: Election { id: election_id, title: name.to_string(), date },
         feed_timestamp: timestamp,
         contests,
+        profiles: vec![],
     })
 }
 

@@ -168,5 +168,6 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
         election: Election { id: election_id, title: doc.election.title, date: doc.election.date },
         feed_timestamp: doc.timestamp,
         contests,
+        profiles: vec![],
     })
 }

@@ -46,6 +46,9 @@ pub struct ParsedFeed {
     /// The feed's own "as of" time, as written in the feed.
     pub feed_timestamp: String,
     pub contests: Vec<ParsedContest>,
+    /// Candidate profiles the feed itself carries (NIST people and candidates).
+    #[serde(default)]
+    pub profiles: Vec<crate::profiles::Profile>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -17,6 +17,7 @@ use super::xml::{self, malformed_at};
 use super::{Detail, FeedFormat, ParsedChoice, ParsedContest, ParsedFeed};
 use crate::error::{Error, Result};
 use crate::model::{ContestKind, Election, Reporting};
+use crate::profiles::{Contact, Fact, Profile, Source};
 use crate::{ids, names};
 
 const XML_FORMAT: &str = "NIST SP 1500-100 XML";
@@ -31,9 +32,25 @@ struct Report {
     stable_id: Option<String>,
     gp_units: HashMap<String, String>,
     parties: HashMap<String, String>,
-    /// Candidate id → (ballot name, party id).
-    candidates: HashMap<String, (String, Option<String>)>,
+    candidates: HashMap<String, CandidateRec>,
+    people: HashMap<String, Person>,
+    issuer: String,
     contests: Vec<Contest>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct CandidateRec {
+    ballot_name: String,
+    party: Option<String>,
+    person: Option<String>,
+    contact: Option<Contact>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Person {
+    full_name: Option<String>,
+    profession: Option<String>,
+    contact: Option<Contact>,
 }
 
 #[derive(Debug, Default)]
@@ -51,6 +68,7 @@ struct Contest {
 #[derive(Debug, Default)]
 struct Selection {
     id: String,
+    candidate_ids: Vec<String>,
     /// What the ballot shows: candidate names, a measure's "Yes", a party.
     label: String,
     party: Option<String>,
@@ -86,6 +104,22 @@ fn into_feed(r: Report, format: FeedFormat) -> Result<ParsedFeed> {
     let election_id = ids::election_id("nist", &slug(&key));
     let scope = r.scope.as_ref().and_then(|s| r.gp_units.get(s)).cloned().unwrap_or_default();
     let mut contests = Vec::new();
+    let mut profiles = Vec::new();
+    let source = Source {
+        id: "feed".into(),
+        title: format!("{} results feed", r.election_name),
+        publisher: if r.issuer.is_empty() {
+            "the feed's publisher".into()
+        } else {
+            r.issuer.clone()
+        },
+        url: None,
+        published: r.generated.get(..10).map(str::to_string),
+        note: Some(
+            "Candidate details as the election office's NIST SP 1500-100 feed gives them.".into(),
+        ),
+    };
+    let as_of = source.published.clone().unwrap_or_default();
     let mut seen = std::collections::HashSet::new();
     for c in r.contests {
         let id = ids::contest_id(&election_id, "", &c.id);
@@ -123,6 +157,47 @@ fn into_feed(r: Report, format: FeedFormat) -> Result<ParsedFeed> {
                     votes: *n,
                 })
                 .collect();
+            if let [cand_id] = s.candidate_ids.as_slice() {
+                if let Some(cand) = r.candidates.get(cand_id) {
+                    let person = cand
+                        .person
+                        .as_ref()
+                        .and_then(|p| r.people.get(p))
+                        .cloned()
+                        .unwrap_or_default();
+                    let name = person.full_name.clone().unwrap_or_else(|| cand.ballot_name.clone());
+                    let party = cand.party.as_ref().and_then(|p| r.parties.get(p)).cloned();
+                    let fact =
+                        |text: String| Fact { text, source: "feed".into(), as_of: as_of.clone() };
+                    let mut biography = Vec::new();
+                    if let Some(prof) = &person.profession {
+                        biography.push(fact(format!("Profession: {prof}.")));
+                    }
+                    profiles.push(Profile {
+                        id: format!("nist-{}-{}", slug(cand_id), slug(&c.id)),
+                        name: name.clone(),
+                        ballot_name: cand.ballot_name.clone(),
+                        election_id: election_id.clone(),
+                        contest_id: id.clone(),
+                        choice_id: choice_id.clone(),
+                        ballot_designation: None,
+                        summary: fact(format!(
+                            "Candidate for {}{}, as listed in the official results feed.",
+                            c.name,
+                            party.map(|p| format!(" ({p})")).unwrap_or_default()
+                        )),
+                        biography,
+                        endorsements: vec![],
+                        positions: vec![],
+                        money: vec![],
+                        polls: vec![],
+                        earlier_results: vec![],
+                        sources: vec![source.clone()],
+                        profession: person.profession.clone(),
+                        contact: cand.contact.clone().or(person.contact.clone()),
+                    });
+                }
+            }
             choices.push(ParsedChoice {
                 id: choice_id,
                 name: names::person_name(&s.label),
@@ -163,6 +238,7 @@ fn into_feed(r: Report, format: FeedFormat) -> Result<ParsedFeed> {
         election: Election { id: election_id, title: r.election_name, date: r.start_date },
         feed_timestamp: r.generated,
         contests,
+        profiles,
     })
 }
 
@@ -266,11 +342,33 @@ pub fn parse_xml(bytes: &[u8]) -> Result<ParsedFeed> {
         .flat_map(|e| kids(e, &["ExternalIdentifier"]))
         .find(|e| text_of(*e, "OtherType").as_deref() == Some("stable"))
         .and_then(|e| text_of(e, "Value"));
+    for p in items(root, "Person") {
+        let Some(id) = object_id(&p) else { continue };
+        let full_name = text_of(p, "FullName").or_else(|| {
+            let parts: Vec<String> = ["FirstName", "MiddleName", "LastName"]
+                .iter()
+                .filter_map(|k| text_of(p, k))
+                .collect();
+            (!parts.is_empty()).then(|| names::person_name(&parts.join(" ")))
+        });
+        r.people.insert(
+            id,
+            Person { full_name, profession: text_of(p, "Profession"), contact: xml_contact(p) },
+        );
+    }
     for c in items(election, "Candidate") {
         let Some(id) = object_id(&c) else { continue };
         let name = text_of(c, "BallotName")
             .ok_or_else(|| malformed_at(XML_FORMAT, &c, "the candidate has no BallotName"))?;
-        r.candidates.insert(id, (name, text_of(c, "PartyId")));
+        r.candidates.insert(
+            id,
+            CandidateRec {
+                ballot_name: name,
+                party: text_of(c, "PartyId"),
+                person: text_of(c, "PersonId"),
+                contact: xml_contact(c),
+            },
+        );
     }
     for c in items(election, "Contest") {
         let type_name = xsi_type(&c).unwrap_or("CandidateContest");
@@ -324,11 +422,63 @@ pub fn parse_xml(bytes: &[u8]) -> Result<ParsedFeed> {
                     .ok_or_else(|| malformed_at(XML_FORMAT, &vc, "Count is missing"))?;
                 counts.push((unit, t, n));
             }
-            contest.selections.push(Selection { id: sid, label, party, counts });
+            contest.selections.push(Selection {
+                id: sid,
+                candidate_ids: cands,
+                label,
+                party,
+                counts,
+            });
         }
         r.contests.push(contest);
     }
     into_feed(r, FeedFormat::NistXml)
+}
+
+/// The first (English, where labelled) contact block of a person or candidate.
+fn xml_contact(n: roxmltree::Node) -> Option<Contact> {
+    let blocks = kids(n, &["ContactInformation"]);
+    let c = blocks
+        .iter()
+        .find(|b| b.attribute("language").is_none_or(|l| l == "en"))
+        .or(blocks.first())?;
+    let all = |name: &'static str| -> Vec<String> {
+        kids(*c, &[name])
+            .iter()
+            .filter_map(|x| x.text())
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    let contact = Contact {
+        email: all("Email").into_iter().next(),
+        phone: all("Phone").into_iter().next(),
+        website: all("Uri").into_iter().find(|u| u.starts_with("https://")),
+        address: all("AddressLine"),
+    };
+    (contact != Contact::default()).then_some(contact)
+}
+
+fn json_contact(v: &Value) -> Option<Contact> {
+    let c = jarr(v, "ContactInformation").first()?;
+    let strings = |key: &str| -> Vec<String> {
+        match c.get(key) {
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|x| x.as_str().or_else(|| x.get("Content").and_then(Value::as_str)))
+                .map(str::to_string)
+                .collect(),
+            Some(Value::String(s)) => vec![s.clone()],
+            _ => vec![],
+        }
+    };
+    let contact = Contact {
+        email: strings("Email").into_iter().next(),
+        phone: strings("Phone").into_iter().next(),
+        website: strings("Uri").into_iter().find(|u| u.starts_with("https://")),
+        address: strings("AddressLine"),
+    };
+    (contact != Contact::default()).then_some(contact)
 }
 
 fn selection_label(
@@ -341,9 +491,13 @@ fn selection_label(
         let mut names = Vec::new();
         let mut party = None;
         for id in candidate_ids {
-            let (name, p) = r.candidates.get(id).cloned().unwrap_or((id.clone(), None));
-            names.push(name);
-            party = party.or(p.and_then(|p| r.parties.get(&p).cloned()));
+            let cand = r
+                .candidates
+                .get(id)
+                .cloned()
+                .unwrap_or(CandidateRec { ballot_name: id.clone(), ..Default::default() });
+            names.push(cand.ballot_name);
+            party = party.or(cand.party.and_then(|p| r.parties.get(&p).cloned()));
         }
         return Some((names.join(" / "), party));
     }
@@ -397,8 +551,21 @@ pub fn parse_json(doc: &Value) -> Result<ParsedFeed> {
     let malformed = |d: String| Error::Malformed { format: JSON_FORMAT, detail: d };
     let mut r = Report {
         generated: doc.get("GeneratedDate").and_then(jtext).unwrap_or_default(),
+        issuer: doc.get("Issuer").and_then(jtext).unwrap_or_default(),
         ..Default::default()
     };
+    for p in jarr(doc, "Person") {
+        let Some(id) = p["@id"].as_str() else { continue };
+        let full_name = p.get("FullName").and_then(jtext);
+        r.people.insert(
+            id.to_string(),
+            Person {
+                full_name,
+                profession: p.get("Profession").and_then(jtext),
+                contact: json_contact(p),
+            },
+        );
+    }
     for g in jarr(doc, "GpUnit") {
         if let Some(id) = g["@id"].as_str() {
             let name = g.get("Name").and_then(jtext).unwrap_or(id.to_string());
@@ -425,7 +592,15 @@ pub fn parse_json(doc: &Value) -> Result<ParsedFeed> {
             .get("BallotName")
             .and_then(jtext)
             .ok_or_else(|| malformed(format!("candidate {id} has no BallotName")))?;
-        r.candidates.insert(id.to_string(), (name, c.get("PartyId").and_then(jtext)));
+        r.candidates.insert(
+            id.to_string(),
+            CandidateRec {
+                ballot_name: name,
+                party: c.get("PartyId").and_then(jtext),
+                person: c.get("PersonId").and_then(jtext),
+                contact: json_contact(c),
+            },
+        );
     }
     for c in jarr(election, "Contest") {
         let type_name = c["@type"].as_str().unwrap_or("");
@@ -451,9 +626,10 @@ pub fn parse_json(doc: &Value) -> Result<ParsedFeed> {
                 .as_str()
                 .ok_or_else(|| malformed(format!("a selection in {} has no @id", contest.id)))?;
             let parties = jids(s, "PartyIds");
+            let cands = jids(s, "CandidateIds");
             let (label, party) = selection_label(
                 &r,
-                &jids(s, "CandidateIds"),
+                &cands,
                 s.get("Selection").and_then(jtext),
                 (!parties.is_empty()).then(|| parties.join(" ")),
             )
@@ -474,7 +650,13 @@ pub fn parse_json(doc: &Value) -> Result<ParsedFeed> {
                     .ok_or_else(|| malformed(format!("{sid}: Count is missing")))?;
                 counts.push((unit, t, n));
             }
-            contest.selections.push(Selection { id: sid.to_string(), label, party, counts });
+            contest.selections.push(Selection {
+                id: sid.to_string(),
+                candidate_ids: cands,
+                label,
+                party,
+                counts,
+            });
         }
         r.contests.push(contest);
     }

@@ -144,3 +144,27 @@ fn bad_nist_input_gets_a_clear_error() {
         assert!(err.to_string().contains(needle), "«{err}» lacks «{needle}»");
     }
 }
+
+#[test]
+fn nist_people_and_candidates_become_profiles() {
+    let rel = "nist-cdf/post_election_sample_feed_summary.xml";
+    let mut store = Store::open_in_memory().expect("open");
+    store.apply(&feeds::parse(&fixture(rel)).expect("parse"), rel).expect("apply");
+    let profiles = store.profiles().expect("profiles");
+    assert_eq!(profiles.len(), 24, "one per single-candidate selection");
+    let mcauliffe = profiles.iter().find(|p| p.name == "Terry McAuliffe").expect("McAuliffe");
+    let contact = mcauliffe.contact.clone().expect("contact");
+    assert_eq!(contact.email.as_deref(), Some("info@terrymcauliffe.com"));
+    assert_eq!(contact.address, vec!["1601 N. Kent St., Suite 900", "Arlington, VA 22209"]);
+    assert!(mcauliffe.summary.text.starts_with("Candidate for Governor (Democratic)"));
+    // The profile is linked to its choice in the results.
+    let governor = store
+        .contests(&ContestQuery { text: Some("Governor".into()), ..Default::default() })
+        .expect("search")
+        .into_iter()
+        .find(|c| c.raw_title == "Governor")
+        .expect("governor");
+    let linked =
+        governor.choices.iter().find(|c| c.profile_id.as_deref() == Some(mcauliffe.id.as_str()));
+    assert_eq!(linked.map(|c| c.raw_name.as_str()), Some("Terry R. McAuliffe"));
+}
