@@ -14,6 +14,7 @@ pub const COMMANDS: &[&str] = &[
     "save_settings",
     "set_followed",
     "open_link",
+    "ui_ready",
 ];
 
 fn main() {

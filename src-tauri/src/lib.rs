@@ -85,6 +85,15 @@ fn set_followed(app: State<'_, App>, id: String, follow: bool) -> Res<Settings> 
     Ok(app.set_followed(&id, follow)?)
 }
 
+/// The UI calls this once its first results are on screen; the startup benchmark waits for the
+/// line it prints (only when TALLYROOM_REPORT_READY is set).
+#[tauri::command]
+fn ui_ready() {
+    if std::env::var_os("TALLYROOM_REPORT_READY").is_some() {
+        println!("READY");
+    }
+}
+
 /// Opens a source's link in the system browser; only https links, never in the webview.
 #[tauri::command]
 fn open_link(url: String) -> Res<()> {
@@ -181,7 +190,8 @@ pub fn run() {
             get_settings,
             save_settings,
             set_followed,
-            open_link
+            open_link,
+            ui_ready
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -43,6 +43,16 @@ pub fn choice_id(contest_id: &str, name: &str) -> String {
     format!("k-{}", short_hash(&[contest_id, name]))
 }
 
+/// Lower-case ASCII letters and digits joined by single hyphens: "WV 11/3/2020" → "wv-11-3-2020".
+/// For ids built from names in feeds that carry no id of their own.
+pub fn slug(s: &str) -> String {
+    let out: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    out.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-")
+}
+
 /// Hex SHA-256 of arbitrary bytes, for content addressing of snapshots.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))

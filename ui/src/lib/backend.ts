@@ -30,6 +30,8 @@ export interface Backend {
   saveSettings(settings: Settings): Promise<Settings>;
   setFollowed(id: string, follow: boolean): Promise<Settings>;
   openLink(url: string): Promise<void>;
+  /** Tells the shell the first results are on screen (for the startup benchmark). */
+  uiReady(): Promise<void>;
   /** Calls `handler` for every refresh the app runs by itself (auto-refresh). */
   onRefreshed(handler: (report: RefreshReport) => void): Promise<() => void>;
 }
@@ -64,5 +66,6 @@ export const tauriBackend: Backend = {
   saveSettings: (settings) => call("save_settings", { settings }),
   setFollowed: (id, follow) => call("set_followed", { id, follow }),
   openLink: (url) => call("open_link", { url }),
+  uiReady: () => call("ui_ready"),
   onRefreshed: (handler) => listen<RefreshReport>("refreshed", (e) => handler(e.payload)),
 };

@@ -42,6 +42,7 @@ function backend(sync: () => Promise<SyncOutcome>): Backend {
     saveSettings: fail,
     setFollowed: fail,
     openLink: fail,
+    uiReady: () => Promise.resolve(),
     onRefreshed: () => Promise.resolve(() => {}),
   };
 }

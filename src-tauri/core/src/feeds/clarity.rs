@@ -12,6 +12,7 @@ use super::{
     AreaStatus, Detail, FeedFormat, ParsedChoice, ParsedContest, ParsedFeed, MAX_FEED_BYTES,
 };
 use crate::error::{Error, Result};
+use crate::ids::slug;
 use crate::model::{ContestKind, Election, Reporting};
 use crate::{ids, names};
 
@@ -47,14 +48,6 @@ pub fn iso_date(raw: &str) -> Option<String> {
     let mut p = raw.trim().split('/').map(|x| x.parse::<u32>().ok());
     let (m, d, y) = (p.next()??, p.next()??, p.next()??);
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
-}
-
-fn slug(s: &str) -> String {
-    let out: String = s
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-        .collect();
-    out.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-")
 }
 
 /// Reads the `detail.xml` inside a Clarity `detailxml.zip`, never more than the feed limit.

@@ -11,9 +11,10 @@ mod xml;
 use crate::error::{Error, Result};
 use crate::model::{ContestKind, Election, Level, Reporting};
 
-/// Largest feed the core will parse. LA County's whole ballot is about 350 KB; this leaves room
-/// for far larger elections while keeping memory bounded.
-pub const MAX_FEED_BYTES: usize = 64 * 1024 * 1024;
+/// Largest feed the core will parse. LA County's whole ballot is about 350 KB, a statewide
+/// precinct-level Clarity export can pass 100 MB; 256 MiB leaves room for those while keeping
+/// memory bounded (a body is checked against this while it streams in).
+pub const MAX_FEED_BYTES: usize = 256 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::xml::{self, malformed_at};
 use super::{Detail, FeedFormat, ParsedChoice, ParsedContest, ParsedFeed};
 use crate::error::{Error, Result};
+use crate::ids::slug;
 use crate::model::{ContestKind, Election, Reporting};
 use crate::profiles::{Contact, Fact, Profile, Source};
 use crate::{ids, names};
@@ -240,14 +241,6 @@ fn into_feed(r: Report, format: FeedFormat) -> Result<ParsedFeed> {
         contests,
         profiles,
     })
-}
-
-fn slug(s: &str) -> String {
-    let out: String = s
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-        .collect();
-    out.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-")
 }
 
 // ------------------------------------------------------------------------------------ XML

@@ -1,0 +1,5 @@
+fn main() {
+    let attrs = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(&["ready"]));
+    tauri_build::try_build(attrs).expect("tauri build script");
+}
