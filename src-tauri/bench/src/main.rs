@@ -90,8 +90,11 @@ fn ingest(rows: &mut Vec<Row>, n: usize) {
     let (t_ours, count) = best(3, || {
         i += 1;
         let mut store = Store::open(&dir.path().join(format!("ours-{i}.db"))).expect("open");
+        let t = Instant::now();
         let feed = feeds::parse(&bytes).expect("parse");
+        let parsed = t.elapsed();
         store.apply(&feed, "bench").expect("apply");
+        eprintln!("  ours: parse {} + store {}", secs(parsed), secs(t.elapsed() - parsed));
         feed.choice_count()
     });
     // The limit: the same rows, already in memory, inserted by plain rusqlite with prepared
