@@ -671,6 +671,16 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// A contest's choices (id and display name) in ballot order.
+    fn contest_choices(&self, contest_id: &str) -> Result<Vec<HistoryChoice>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name FROM choice WHERE contest_id = ?1 ORDER BY ord")?;
+        let rows =
+            stmt.query_map([contest_id], |r| Ok(HistoryChoice { id: r.get(0)?, name: r.get(1)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The count of one contest across every stored snapshot, oldest first.
     pub fn history(&self, contest_id: &str) -> Result<ContestHistory> {
         let (title, election_id): (String, String) = self
@@ -680,15 +690,7 @@ impl Store {
             })
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("contest {contest_id}")))?;
-        let choices: Vec<HistoryChoice> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT id, name FROM choice WHERE contest_id = ?1 ORDER BY ord")?;
-            let rows = stmt.query_map([contest_id], |r| {
-                Ok(HistoryChoice { id: r.get(0)?, name: r.get(1)? })
-            })?;
-            rows.collect::<Result<_, _>>()?
-        };
+        let choices = self.contest_choices(contest_id)?;
         let index: HashMap<&str, usize> =
             choices.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
         let mut points: Vec<HistoryPoint> = self
@@ -732,15 +734,7 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("contest {contest_id}")))?;
-        let choices: Vec<HistoryChoice> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT id, name FROM choice WHERE contest_id = ?1 ORDER BY ord")?;
-            let rows = stmt.query_map([contest_id], |r| {
-                Ok(HistoryChoice { id: r.get(0)?, name: r.get(1)? })
-            })?;
-            rows.collect::<Result<_, _>>()?
-        };
+        let choices = self.contest_choices(contest_id)?;
         let mut out = AreaResults {
             contest_id: contest_id.to_string(),
             area_kind,
