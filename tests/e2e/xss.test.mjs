@@ -68,10 +68,13 @@ test("script payloads in feeds, profiles and settings are shown as text and neve
   await b.waitUntil(async () => (await byId(b, "refresh-message").getText()).startsWith("Updated"), WAIT);
 
   await byId(b, "nav-results").click();
-  await byId(b, "search-input").setValue("rogue");
+  const input = byId(b, "search-input");
+  await input.waitForDisplayed(WAIT);
+  await input.setValue("rogue");
+  // The unfiltered list is on screen until the debounced search answers: wait for exactly one card.
+  await b.waitUntil(async () => (await b.$$('[data-testid="contest-card"]')).length === 1, WAIT);
   const link = b.$('[data-testid="contest-link"]');
-  await link.waitForDisplayed(WAIT);
-  assert.equal(await link.getText(), `Rogue ${PAYLOADS[0]}`.replace("ROGUE", "Rogue"));
+  assert.equal(await link.getText(), `Rogue ${PAYLOADS[0]}`);
   await link.click();
   await byId(b, "contest-title").waitForDisplayed(WAIT);
   // Names are re-cased for display ("KAREN" → "Karen"), so compare without case.
