@@ -40,6 +40,7 @@ test("first launch, no network: bundled figures and the offline banner", async (
 test("Karen Bass's profile, compared with Rick Caruso on homelessness", async () => {
   const b = await fresh(dataDir(await deadUrl()));
   await byId(b, "nav-candidates").click();
+  await b.waitUntil(async () => (await b.$$('[data-testid="profile-link"]')).length >= 2, WAIT);
   const links = await b.$$('[data-testid="profile-link"]');
   let bass;
   for (const l of links) if ((await l.getText()) === "Karen Bass") bass = l;
