@@ -169,6 +169,18 @@ impl Store {
         }
     }
 
+    /// Rows whose parent is missing. `apply` runs with the checks off (see there), so tests ask.
+    #[doc(hidden)]
+    pub fn foreign_key_violations(&self) -> Result<usize> {
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let mut rows = stmt.query([])?;
+        let mut n = 0;
+        while rows.next()?.is_some() {
+            n += 1;
+        }
+        Ok(n)
+    }
+
     fn check_integrity(&self) -> Result<()> {
         let verdict: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if verdict == "ok" {
@@ -219,6 +231,26 @@ impl Store {
     /// Stores a parsed snapshot: contests and choices are upserted (display fields follow the
     /// newest rules), then the count is added unless identical content is already there.
     pub fn apply(&mut self, feed: &ParsedFeed, source: &str) -> Result<ApplyOutcome> {
+        // Bulk-load settings for the length of one import, put back whatever happens. Foreign
+        // keys: `apply_in_transaction` writes every parent before its children in the same
+        // transaction, so the checks (one index lookup per row) could only ever pass; a test
+        // runs `PRAGMA foreign_key_check` after imports. Cache: a large import's indexes stay in
+        // memory instead of spilling to the WAL mid-transaction (256 bytes per choice row,
+        // never below the usual 32 MiB; a real ballot stays at 32 MiB).
+        let cache_kib = i64::try_from(feed.choice_count() / 4).unwrap_or(i64::MAX).max(32_768);
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        self.conn.pragma_update(None, "cache_size", -cache_kib)?;
+        let outcome = self.apply_in_transaction(feed, source);
+        let restored = self
+            .conn
+            .pragma_update(None, "foreign_keys", "ON")
+            .and_then(|()| self.conn.pragma_update(None, "cache_size", -32_768));
+        let outcome = outcome?;
+        restored?;
+        Ok(outcome)
+    }
+
+    fn apply_in_transaction(&mut self, feed: &ParsedFeed, source: &str) -> Result<ApplyOutcome> {
         let hash = feed.content_hash();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let existing: Option<i64> = tx
@@ -234,6 +266,30 @@ impl Store {
             return Ok(ApplyOutcome { snapshot, is_new: false, is_latest, changes: vec![] });
         }
         let previous_latest = latest_snapshot_id(&tx, &feed.election.id)?;
+        // Contests already stored keep their rowid, which is also their search row's rowid.
+        let known: HashMap<String, i64> = {
+            let mut stmt =
+                tx.prepare_cached("SELECT id, rowid FROM contest WHERE election_id = ?1")?;
+            let rows = stmt.query_map([&feed.election.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        // Rows go in in key order, not ballot order. Ids are hashes, so ballot order would land
+        // each insert at a random place in the id indexes and in `result`'s key; in key order
+        // every insert is an append to the B-tree's right edge (for `result` always, since the
+        // new snapshot's id is the largest). On a million choices this is most of the import.
+        let contest_order = order_by(feed.contests.len(), |i| feed.contests[i].id.as_str());
+        let choice_order: Vec<(usize, usize)> = {
+            let mut all: Vec<(&str, usize, usize)> = feed
+                .contests
+                .iter()
+                .enumerate()
+                .flat_map(|(i, c)| {
+                    c.choices.iter().enumerate().map(move |(j, ch)| (ch.id.as_str(), i, j))
+                })
+                .collect();
+            all.sort_unstable();
+            all.into_iter().map(|(_, i, j)| (i, j)).collect()
+        };
 
         tx.execute(
             "INSERT INTO election(id, title, date) VALUES (?1, ?2, ?3)
@@ -258,7 +314,8 @@ impl Store {
                  ON CONFLICT(id) DO UPDATE SET name = excluded.name, party = excluded.party,
                     ord = excluded.ord",
             )?;
-            for (i, c) in feed.contests.iter().enumerate() {
+            for &i in &contest_order {
+                let c = &feed.contests[i];
                 contest_stmt.execute(params![
                     c.id,
                     feed.election.id,
@@ -275,39 +332,37 @@ impl Store {
                     i as i64,
                     c.area_kind
                 ])?;
-                for (j, ch) in c.choices.iter().enumerate() {
-                    choice_stmt.execute(params![
-                        ch.id,
-                        c.id,
-                        ch.raw_name,
-                        ch.name,
-                        ch.party,
-                        j as i64
-                    ])?;
-                }
+            }
+            for &(i, j) in &choice_order {
+                let (c, ch) = (&feed.contests[i], &feed.contests[i].choices[j]);
+                choice_stmt.execute(params![
+                    ch.id,
+                    c.id,
+                    ch.raw_name,
+                    ch.name,
+                    ch.party,
+                    j as i64
+                ])?;
             }
         }
         {
-            // The rowid (the contest's own) is looked up first and passed as a plain value:
-            // FTS5 turns `rowid = ?` into a direct lookup, while `contest_id = ?` (an UNINDEXED
-            // column) or a subquery would scan the whole index for every contest.
+            // FTS5 rows are addressed by the contest's rowid: `rowid = ?` is a direct lookup,
+            // while `contest_id = ?` (an UNINDEXED column) would scan the whole index.
             let mut rowid = tx.prepare_cached("SELECT rowid FROM contest WHERE id = ?1")?;
             let mut del = tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?;
             let mut ins = tx.prepare_cached(
                 "INSERT INTO search(rowid, contest_id, body) VALUES (?1, ?2, ?3)",
             )?;
-            for c in &feed.contests {
-                let mut body =
-                    format!("{} {} {} {}", c.title, c.raw_title, c.group, c.jurisdiction);
-                for ch in &c.choices {
-                    body.push(' ');
-                    body.push_str(&ch.name);
-                    body.push(' ');
-                    body.push_str(&ch.raw_name);
-                }
-                let id: i64 = rowid.query_row([&c.id], |r| r.get(0))?;
-                del.execute([id])?;
-                ins.execute(params![id, c.id, body])?;
+            for &i in &contest_order {
+                let c = &feed.contests[i];
+                let id: i64 = match known.get(&c.id) {
+                    Some(&id) => {
+                        del.execute([id])?;
+                        id
+                    }
+                    None => rowid.query_row([&c.id], |r| r.get(0))?,
+                };
+                ins.execute(params![id, c.id, search_body(c)])?;
             }
         }
         tx.execute(
@@ -335,26 +390,28 @@ impl Store {
                                          precincts_total)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
-            for c in &feed.contests {
-                for ch in &c.choices {
-                    // No count is no row: the view shows it as unknown, never as zero.
-                    if let Some(v) = ch.votes {
-                        let votes = i64::try_from(v).map_err(|_| Error::Malformed {
-                            format: feed.format.name(),
-                            detail: format!("{v} votes for \"{}\" is too large", ch.raw_name),
-                        })?;
-                        result_stmt.execute(params![snapshot_id, ch.id, votes])?;
-                    }
-                    for d in &ch.details {
-                        detail_stmt.execute(params![
-                            snapshot_id,
-                            ch.id,
-                            d.area.as_deref().unwrap_or(""),
-                            d.vote_type.as_deref().unwrap_or(""),
-                            d.votes as i64
-                        ])?;
-                    }
+            for &(i, j) in &choice_order {
+                let ch = &feed.contests[i].choices[j];
+                // No count is no row: the view shows it as unknown, never as zero.
+                if let Some(v) = ch.votes {
+                    let votes = i64::try_from(v).map_err(|_| Error::Malformed {
+                        format: feed.format.name(),
+                        detail: format!("{v} votes for \"{}\" is too large", ch.raw_name),
+                    })?;
+                    result_stmt.execute(params![snapshot_id, ch.id, votes])?;
                 }
+                for d in &ch.details {
+                    detail_stmt.execute(params![
+                        snapshot_id,
+                        ch.id,
+                        d.area.as_deref().unwrap_or(""),
+                        d.vote_type.as_deref().unwrap_or(""),
+                        d.votes as i64
+                    ])?;
+                }
+            }
+            for &i in &contest_order {
+                let c = &feed.contests[i];
                 for a in &c.areas {
                     area_stmt.execute(params![
                         snapshot_id,
@@ -381,12 +438,8 @@ impl Store {
         insert_profiles(&tx, &feed.profiles, "feed")?;
         let latest = latest_snapshot_id(&tx, &feed.election.id)?;
         let is_latest = latest == Some(snapshot_id);
-        let changes = match (is_latest, previous_latest) {
-            (true, Some(prev)) => changes_between(&tx, prev, snapshot_id, &feed.election.id)?,
-            // The first count of an election: every contest with votes is news.
-            (true, None) => changes_between(&tx, -1, snapshot_id, &feed.election.id)?,
-            (false, _) => vec![],
-        };
+        // The first count of an election (no previous one): every contest with votes is news.
+        let changes = if is_latest { changes_to(&tx, previous_latest, feed)? } else { vec![] };
         let snapshot = snapshot_by_id(&tx, snapshot_id)?;
         tx.commit()?;
         Ok(ApplyOutcome { snapshot, is_new: true, is_latest, changes })
@@ -879,6 +932,34 @@ fn snapshot_by_id(conn: &Connection, id: i64) -> Result<SnapshotInfo> {
     )?)
 }
 
+/// What type-ahead matches a contest on: its titles, group, jurisdiction and choice names. The
+/// feed's raw text is added only where it differs from the clean text by more than case (the
+/// tokenizer folds case), which halves the index on feeds that shout in capitals.
+fn search_body(c: &crate::feeds::ParsedContest) -> String {
+    let mut body = String::new();
+    let mut add = |clean: &str, raw: &str| {
+        body.push_str(clean);
+        body.push(' ');
+        if !clean.eq_ignore_ascii_case(raw) && clean.to_lowercase() != raw.to_lowercase() {
+            body.push_str(raw);
+            body.push(' ');
+        }
+    };
+    add(&c.title, &c.raw_title);
+    add(&c.group, &c.jurisdiction);
+    for ch in &c.choices {
+        add(&ch.name, &ch.raw_name);
+    }
+    body
+}
+
+/// The indexes `0..n` sorted by `key`.
+fn order_by<'a>(n: usize, key: impl Fn(usize) -> &'a str) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)));
+    order
+}
+
 fn latest_snapshot_id(conn: &Connection, election_id: &str) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
@@ -956,6 +1037,80 @@ fn leaders(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, (Strin
             (total > 0).then(|| (contest, (name, (first - second) as f64 * 100.0 / total as f64)))
         })
         .collect())
+}
+
+/// The leader of a parsed contest and its lead in points, as `leaders` computes it from the cache.
+fn leader_of(c: &crate::feeds::ParsedContest) -> Option<(String, f64)> {
+    let mut ranked: Vec<(&str, u64)> =
+        c.choices.iter().filter_map(|ch| Some((ch.name.as_str(), ch.votes?))).collect();
+    ranked.sort_by_key(|x| std::cmp::Reverse(x.1)); // stable: ties keep ballot order
+    let total: u64 = ranked.iter().map(|x| x.1).sum();
+    let (name, first) = *ranked.first()?;
+    let second = ranked.get(1).map(|x| x.1).unwrap_or(0);
+    (total > 0).then(|| (name.to_string(), (first - second) as f64 * 100.0 / total as f64))
+}
+
+/// What a new count changes against the count that was newest before it (`None`: nothing
+/// before). Same answer as `changes_between`, but the new side is read from the feed in memory:
+/// reading a large count back out of the cache costs as much as writing it.
+fn changes_to(
+    conn: &Connection,
+    before: Option<i64>,
+    feed: &ParsedFeed,
+) -> Result<Vec<ContestChange>> {
+    let (old, old_leaders) = match before {
+        Some(id) => (votes_of(conn, id)?, leaders(conn, id)?),
+        None => (HashMap::new(), HashMap::new()),
+    };
+    let change = |contest_id: String, title: String, after: Option<(String, f64)>| {
+        let before = old_leaders.get(&contest_id);
+        ContestChange {
+            leader_before: before.map(|l| l.0.clone()),
+            margin_before: before.map(|l| l.1),
+            margin_after: after.as_ref().map(|l| l.1),
+            leader_after: after.map(|l| l.0),
+            contest_id,
+            title,
+        }
+    };
+    let mut out = Vec::new();
+    let mut listed = std::collections::HashSet::new();
+    for c in &feed.contests {
+        let differs = c.choices.iter().any(|ch| {
+            let was = old.get(&ch.id).copied();
+            was != ch.votes && (ch.votes.unwrap_or(0) > 0 || was.is_some())
+        });
+        if differs {
+            listed.insert(c.id.as_str());
+            out.push(change(c.id.clone(), c.title.clone(), leader_of(c)));
+        }
+    }
+    // A choice (or a whole contest) that had votes and is gone from the new count is a change too.
+    if old.is_empty() {
+        return Ok(out);
+    }
+    let present: std::collections::HashSet<&str> =
+        feed.contests.iter().flat_map(|c| c.choices.iter().map(|ch| ch.id.as_str())).collect();
+    let mut owner = conn.prepare_cached(
+        "SELECT c.id, c.title FROM choice ch JOIN contest c ON c.id = ch.contest_id
+         WHERE ch.id = ?1",
+    )?;
+    let mut gone: Vec<(String, String)> = Vec::new();
+    for id in old.keys().filter(|id| !present.contains(id.as_str())) {
+        if let Some(row) = owner.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
+            gone.push(row);
+        }
+    }
+    gone.sort();
+    gone.dedup();
+    for (contest_id, title) in gone {
+        if listed.contains(contest_id.as_str()) {
+            continue;
+        }
+        let after = feed.contests.iter().find(|c| c.id == contest_id).and_then(leader_of);
+        out.push(change(contest_id, title, after));
+    }
+    Ok(out)
 }
 
 fn changes_between(

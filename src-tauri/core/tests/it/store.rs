@@ -126,6 +126,39 @@ fn a_newer_count_reports_what_changed_and_who_leads() {
     assert_eq!(changed_flags, expected);
 }
 
+/// `apply` works out what changed from the feed in memory; `changes_since` from the cache alone.
+/// They must agree on every real step of the count, and when choices and whole contests vanish.
+#[test]
+fn the_changes_apply_reports_equal_those_read_back_from_the_cache() {
+    let sorted = |mut v: Vec<tallyroom_core::model::ContestChange>| {
+        v.sort_by(|a, b| a.contest_id.cmp(&b.contest_id));
+        v
+    };
+    let mut store = Store::open_in_memory().expect("open");
+    let mut steps: Vec<feeds::ParsedFeed> =
+        SNAPSHOTS.iter().map(|rel| feeds::parse(&read(rel)).expect("parse")).collect();
+    // A fifth count where the mayor's race loses a choice and the first contest is gone.
+    let mut thinned = steps[3].clone();
+    thinned.feed_timestamp = "2022-12-06T00:00:00".into();
+    let mayor = thinned.contests.iter_mut().find(|c| c.raw_title == MAYOR).expect("mayor");
+    mayor.choices.pop();
+    let gone = thinned.contests.remove(0);
+    steps.push(thinned);
+    let mut before = None;
+    for (i, feed) in steps.iter().enumerate() {
+        let outcome = store.apply(feed, "test").expect("apply");
+        let read_back = store.changes_since(&feed.election.id, before).expect("changes");
+        // The first file is the zero count of 25 October: nothing counted, nothing changed.
+        assert_eq!(outcome.changes.is_empty(), i == 0, "step {i}");
+        assert_eq!(sorted(outcome.changes.clone()), sorted(read_back));
+        before = Some(outcome.snapshot.id);
+    }
+    let last = store.changes_in_latest(&steps[4].election.id).expect("latest");
+    assert!(last.iter().any(|c| c.contest_id == gone.id), "a vanished contest is a change");
+    assert!(last.iter().any(|c| c.title == "Los Angeles City: Mayor"));
+    assert_eq!(store.foreign_key_violations().expect("fk"), 0);
+}
+
 #[test]
 fn an_older_count_adds_history_without_changing_the_latest() {
     let mut store = Store::open_in_memory().expect("open");
