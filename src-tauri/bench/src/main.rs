@@ -465,18 +465,18 @@ fn search(rows: &mut Vec<Row>) {
             .iter()
             .map(|q| {
                 let t = Instant::now();
-                let _ = store.search_ids(q).expect("s");
+                let _ = store.search(q).expect("s");
                 t.elapsed()
             })
             .collect();
         let mut like_stmt =
-            conn.prepare("SELECT contest_id FROM plain WHERE body LIKE ?1").expect("like");
+            conn.prepare("SELECT rowid FROM plain WHERE body LIKE ?1").expect("like");
         let like: Vec<Duration> = queries
             .iter()
             .map(|q| {
                 let t = Instant::now();
                 let n = like_stmt
-                    .query_map([format!("%{q}%")], |r| r.get::<_, String>(0))
+                    .query_map([format!("%{q}%")], |r| r.get::<_, i64>(0))
                     .expect("q")
                     .count();
                 let _ = n;

@@ -25,6 +25,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/003_signed_feeds.sql")),
         M::up(include_str!("../migrations/004_search.sql")),
         M::up(include_str!("../migrations/005_profile_origin.sql")),
+        M::up(include_str!("../migrations/006_search_contentless.sql")),
     ])
 });
 
@@ -350,9 +351,7 @@ impl Store {
             // while `contest_id = ?` (an UNINDEXED column) would scan the whole index.
             let mut rowid = tx.prepare_cached("SELECT rowid FROM contest WHERE id = ?1")?;
             let mut del = tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?;
-            let mut ins = tx.prepare_cached(
-                "INSERT INTO search(rowid, contest_id, body) VALUES (?1, ?2, ?3)",
-            )?;
+            let mut ins = tx.prepare_cached("INSERT INTO search(rowid, body) VALUES (?1, ?2)")?;
             for &i in &contest_order {
                 let c = &feed.contests[i];
                 let id: i64 = match known.get(&c.id) {
@@ -362,7 +361,7 @@ impl Store {
                     }
                     None => rowid.query_row([&c.id], |r| r.get(0))?,
                 };
-                ins.execute(params![id, c.id, search_body(c)])?;
+                ins.execute(params![id, search_body(c)])?;
             }
         }
         tx.execute(
@@ -610,8 +609,8 @@ impl Store {
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
-        let matching: Option<std::collections::HashSet<String>> = match q.text.as_deref() {
-            Some(t) if !t.trim().is_empty() => Some(self.search_ids(t)?.into_iter().collect()),
+        let matching: Option<std::collections::HashSet<i64>> = match q.text.as_deref() {
+            Some(t) if !t.trim().is_empty() => Some(self.search(t)?.into_iter().collect()),
             _ => None,
         };
         let mut out = Vec::new();
@@ -632,11 +631,15 @@ impl Store {
             let mut choices_by_contest = choices_of(&self.conn, &election_id)?;
             let mut stmt = self.conn.prepare_cached(
                 "SELECT id, grp, raw_title, title, office, jurisdiction, kind, level, vote_for,
-                        pass_rule, measure_text
+                        pass_rule, measure_text, rowid
                  FROM contest WHERE election_id = ?1 ORDER BY ord",
             )?;
             let mut rows = stmt.query([&election_id])?;
             while let Some(r) = rows.next()? {
+                let rowid: i64 = r.get(11)?;
+                if matching.as_ref().is_some_and(|m| !m.contains(&rowid)) {
+                    continue;
+                }
                 let id: String = r.get(0)?;
                 if let Some(ids) = &q.ids {
                     if !ids.contains(&id) {
@@ -669,9 +672,6 @@ impl Store {
                     changed_in_latest: false,
                     id,
                 };
-                if matching.as_ref().is_some_and(|m| !m.contains(&view.id)) {
-                    continue;
-                }
                 view.changed_in_latest = votes_before.as_ref().is_some_and(|before| {
                     raw_choices.iter().any(|(cid, ..)| before.get(cid) != votes_now.get(cid))
                 });
@@ -705,21 +705,21 @@ impl Store {
         let tx = self.conn.unchecked_transaction()?;
         {
             // Far above any contest's rowid, so they never collide with real rows.
-            let mut ins =
-                tx.prepare("INSERT INTO search(rowid, contest_id, body) VALUES (?1, ?2, ?3)")?;
+            let mut ins = tx.prepare("INSERT INTO search(rowid, body) VALUES (?1, ?2)")?;
             for (i, b) in bodies.iter().enumerate() {
-                ins.execute(params![1_000_000_000 + i as i64, format!("synthetic-{i}"), b])?;
+                ins.execute(params![1_000_000_000 + i as i64, b])?;
             }
         }
         tx.commit()?;
         Ok(())
     }
 
-    /// Ids of contests whose titles or choice names match `text` (type-ahead, prefix per word).
-    pub fn search_ids(&self, text: &str) -> Result<Vec<String>> {
+    /// The rowids of contests whose titles or choice names match `text` (type-ahead: every
+    /// word a prefix). Rowids, not ids: the index is contentless, so this never reads text.
+    pub fn search(&self, text: &str) -> Result<Vec<i64>> {
         let Some(query) = fts_query(text) else { return Ok(vec![]) };
         let mut stmt =
-            self.conn.prepare_cached("SELECT contest_id FROM search WHERE search MATCH ?1")?;
+            self.conn.prepare_cached("SELECT rowid FROM search WHERE search MATCH ?1")?;
         let rows = stmt.query_map([query], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
