@@ -274,23 +274,6 @@ impl Store {
             let rows = stmt.query_map([&feed.election.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
-        // Rows go in in key order, not ballot order. Ids are hashes, so ballot order would land
-        // each insert at a random place in the id indexes and in `result`'s key; in key order
-        // every insert is an append to the B-tree's right edge (for `result` always, since the
-        // new snapshot's id is the largest). On a million choices this is most of the import.
-        let contest_order = order_by(feed.contests.len(), |i| feed.contests[i].id.as_str());
-        let choice_order: Vec<(usize, usize)> = {
-            let mut all: Vec<(&str, usize, usize)> = feed
-                .contests
-                .iter()
-                .enumerate()
-                .flat_map(|(i, c)| {
-                    c.choices.iter().enumerate().map(move |(j, ch)| (ch.id.as_str(), i, j))
-                })
-                .collect();
-            all.sort_unstable();
-            all.into_iter().map(|(_, i, j)| (i, j)).collect()
-        };
 
         tx.execute(
             "INSERT INTO election(id, title, date) VALUES (?1, ?2, ?3)
@@ -315,8 +298,7 @@ impl Store {
                  ON CONFLICT(id) DO UPDATE SET name = excluded.name, party = excluded.party,
                     ord = excluded.ord",
             )?;
-            for &i in &contest_order {
-                let c = &feed.contests[i];
+            for (i, c) in feed.contests.iter().enumerate() {
                 contest_stmt.execute(params![
                     c.id,
                     feed.election.id,
@@ -334,16 +316,17 @@ impl Store {
                     c.area_kind
                 ])?;
             }
-            for &(i, j) in &choice_order {
-                let (c, ch) = (&feed.contests[i], &feed.contests[i].choices[j]);
-                choice_stmt.execute(params![
-                    ch.id,
-                    c.id,
-                    ch.raw_name,
-                    ch.name,
-                    ch.party,
-                    j as i64
-                ])?;
+            for c in &feed.contests {
+                for (j, ch) in c.choices.iter().enumerate() {
+                    choice_stmt.execute(params![
+                        ch.id,
+                        c.id,
+                        ch.raw_name,
+                        ch.name,
+                        ch.party,
+                        j as i64
+                    ])?;
+                }
             }
         }
         {
@@ -352,8 +335,7 @@ impl Store {
             let mut rowid = tx.prepare_cached("SELECT rowid FROM contest WHERE id = ?1")?;
             let mut del = tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?;
             let mut ins = tx.prepare_cached("INSERT INTO search(rowid, body) VALUES (?1, ?2)")?;
-            for &i in &contest_order {
-                let c = &feed.contests[i];
+            for c in &feed.contests {
                 let id: i64 = match known.get(&c.id) {
                     Some(&id) => {
                         del.execute([id])?;
@@ -389,8 +371,7 @@ impl Store {
                                          precincts_total)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
-            for &(i, j) in &choice_order {
-                let ch = &feed.contests[i].choices[j];
+            for ch in feed.contests.iter().flat_map(|c| &c.choices) {
                 // No count is no row: the view shows it as unknown, never as zero.
                 if let Some(v) = ch.votes {
                     let votes = i64::try_from(v).map_err(|_| Error::Malformed {
@@ -409,8 +390,7 @@ impl Store {
                     ])?;
                 }
             }
-            for &i in &contest_order {
-                let c = &feed.contests[i];
+            for c in &feed.contests {
                 for a in &c.areas {
                     area_stmt.execute(params![
                         snapshot_id,
@@ -951,13 +931,6 @@ fn search_body(c: &crate::feeds::ParsedContest) -> String {
         add(&ch.name, &ch.raw_name);
     }
     body
-}
-
-/// The indexes `0..n` sorted by `key`.
-fn order_by<'a>(n: usize, key: impl Fn(usize) -> &'a str) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)));
-    order
 }
 
 fn latest_snapshot_id(conn: &Connection, election_id: &str) -> Result<Option<i64>> {
