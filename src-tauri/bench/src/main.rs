@@ -583,20 +583,27 @@ fn startup(rows: &mut Vec<Row>) {
         });
         return;
     }
+    // Each round: a first launch on a fresh data folder (it builds the cache from the bundled
+    // data), a second launch on the same folder (the everyday case), and the hello-world app.
+    let mut first = Vec::new();
     let mut ours = Vec::new();
     let mut base = Vec::new();
     for _ in 0..5 {
         let dir = tempfile::tempdir().expect("tmp");
         std::fs::write(dir.path().join("settings.json"), r#"{"feed_url":"http://127.0.0.1:9/feed","auto_refresh":false,"auto_refresh_secs":60,"followed":[]}"#).expect("settings");
         let args = vec!["--data-dir".to_string(), dir.path().display().to_string()];
-        if let Some(r) = launch_once(&app, &args, &[("TALLYROOM_REPORT_READY", "1".into())]) {
+        let env = [("TALLYROOM_REPORT_READY", "1".to_string())];
+        if let Some(r) = launch_once(&app, &args, &env) {
+            first.push(r);
+        }
+        if let Some(r) = launch_once(&app, &args, &env) {
             ours.push(r);
         }
         if let Some(r) = launch_once(&hello, &[], &[]) {
             base.push(r);
         }
     }
-    if ours.is_empty() || base.is_empty() {
+    if ours.is_empty() || base.is_empty() || first.is_empty() {
         rows.push(Row {
             figure: "6. startup".into(),
             ours: format!("{} runs", ours.len()),
@@ -615,14 +622,19 @@ fn startup(rows: &mut Vec<Row>) {
     let (t_ours, t_base) =
         (median(&mut ours, |r| r.0.as_secs_f64()), median(&mut base, |r| r.0.as_secs_f64()));
     let (m_ours, m_base) = (median(&mut ours, |r| r.1 as f64), median(&mut base, |r| r.1 as f64));
-    rows.push(Row {
-        figure: "6a. launch → first results on screen (first launch, fresh data folder)".into(),
-        ours: secs(Duration::from_secs_f64(t_ours)),
-        baseline: format!("{} (hello-world Tauri)", secs(Duration::from_secs_f64(t_base))),
-        ratio: t_ours / t_base,
-        target: "≤ 1.2".into(),
-        met: t_ours / t_base <= 1.2,
-    });
+    let t_first = median(&mut first, |r| r.0.as_secs_f64());
+    for (label, t) in
+        [("cache already built", t_ours), ("first launch, fresh data folder", t_first)]
+    {
+        rows.push(Row {
+            figure: format!("6a. launch → first results on screen ({label})"),
+            ours: secs(Duration::from_secs_f64(t)),
+            baseline: format!("{} (hello-world Tauri)", secs(Duration::from_secs_f64(t_base))),
+            ratio: t / t_base,
+            target: "≤ 1.2".into(),
+            met: t / t_base <= 1.2,
+        });
+    }
     rows.push(Row {
         figure: "6b. memory after load: PSS of the app and its WebKit processes".into(),
         ours: format!("{:.1} MiB", m_ours / 1024.0),

@@ -256,9 +256,7 @@ impl App {
             None => None,
         };
         let contest_count = match &election {
-            Some(e) => store
-                .contests(&ContestQuery { election_id: Some(e.id.clone()), ..Default::default() })?
-                .len() as u32,
+            Some(e) => store.contest_count(&e.id)? as u32,
             None => 0,
         };
         let snapshot_count = store.snapshot_count()? as u32;

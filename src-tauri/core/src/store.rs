@@ -552,6 +552,11 @@ impl Store {
             .transpose()
     }
 
+    pub fn contest_count(&self, election_id: &str) -> Result<i64> {
+        let sql = "SELECT count(*) FROM contest WHERE election_id = ?1";
+        Ok(self.conn.query_row(sql, [election_id], |r| r.get(0))?)
+    }
+
     pub fn snapshot_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM snapshot", [], |r| r.get(0))?)
     }

@@ -32,11 +32,16 @@ export class AppState {
 
   async load(): Promise<void> {
     try {
-      const settings = await this.backend.getSettings();
+      // Three independent reads, asked for at once: one round trip instead of three.
+      const [settings, alerts, overview] = await Promise.all([
+        this.backend.getSettings(),
+        this.alerts.length === 0 ? this.backend.alerts() : Promise.resolve(null),
+        this.backend.overview(),
+      ]);
       this.followedIds = settings.followed;
       this.threshold = settings.alert_margin_points;
-      if (this.alerts.length === 0) this.alerts = await this.backend.alerts();
-      this.overview = await this.backend.overview();
+      if (alerts) this.alerts = alerts;
+      this.overview = overview;
       this.loadError = null;
       this.lastError ??= this.overview.status.last_error;
     } catch (e) {
