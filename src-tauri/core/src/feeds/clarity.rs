@@ -5,9 +5,12 @@
 //! contests and choices carry a `key` that Clarity keeps stable through a count, and ids hash
 //! that key with the text (see `crate::ids`).
 
+use std::borrow::Cow;
 use std::io::Read;
 
-use super::xml::{self, attr, child, child_text, children, malformed_at, num_attr};
+use quick_xml::events::{BytesStart, Event};
+
+use super::xml;
 use super::{
     AreaStatus, Detail, FeedFormat, ParsedChoice, ParsedContest, ParsedFeed, MAX_FEED_BYTES,
 };
@@ -69,133 +72,450 @@ pub fn parse_zip(bytes: &[u8]) -> Result<ParsedFeed> {
     parse(&xml)
 }
 
-pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
-    let text = xml::to_str(FORMAT, bytes)?;
-    let doc = xml::parse(FORMAT, text)?;
-    let root = doc.root_element();
-    if !root.has_tag_name("ElectionResult") {
-        return Err(malformed_at(FORMAT, &root, "expected <ElectionResult> as the root"));
-    }
-    let need = |name: &str| {
-        child_text(&root, name)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| malformed(format!("<{name}> is missing or empty")))
-    };
-    let raw_ts = need("Timestamp")?;
-    let timestamp = iso_timestamp(raw_ts)
-        .ok_or_else(|| malformed(format!("<Timestamp> \"{raw_ts}\" is not a date and time")))?;
-    let name = need("ElectionName")?;
-    let raw_date = need("ElectionDate")?;
-    let date = iso_date(raw_date)
-        .ok_or_else(|| malformed(format!("<ElectionDate> \"{raw_date}\" is not a date")))?;
-    let region = child_text(&root, "Region").unwrap_or("").to_string();
-    let election_id = ids::election_id("clarity", &format!("{}-{date}", slug(&region)));
+/// Where a streamed element starts, for error messages: its name and line.
+#[derive(Clone, Copy)]
+struct At {
+    pos: usize,
+}
 
-    let mut contests = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for c in children(&root, "Contest") {
-        let text = attr(FORMAT, &c, "text")?;
-        let key = c.attribute("key").unwrap_or("");
-        let id = ids::contest_id(&election_id, key, text);
-        if !seen.insert(id.clone()) {
-            return Err(malformed_at(FORMAT, &c, &format!("contest \"{text}\" appears twice")));
+/// One pass over the file, reading it as a stream of events (quick-xml) rather than building a
+/// tree: the file is read once, nothing but the model is allocated, and the nesting and size
+/// limits are counted as it goes. quick-xml never expands entities beyond the five predefined
+/// ones and character references, and a DTD is refused outright.
+struct Stream<'a> {
+    text: &'a str,
+    reader: quick_xml::Reader<&'a [u8]>,
+    depth: usize,
+    nodes: u32,
+}
+
+impl<'a> Stream<'a> {
+    fn line(&self, at: At) -> usize {
+        let end = at.pos.min(self.text.len());
+        self.text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    }
+
+    fn error_at(&self, at: At, element: &str, what: &str) -> Error {
+        malformed(format!("<{element}> on line {}: {what}", self.line(at)))
+    }
+
+    fn not_well_formed(&self, what: impl std::fmt::Display) -> Error {
+        let at = At { pos: self.reader.error_position() as usize };
+        malformed(format!("not well-formed XML: {what} (line {})", self.line(at)))
+    }
+
+    /// The next event that matters (elements, their text), with where it started.
+    fn next(&mut self) -> Result<(At, Event<'a>)> {
+        loop {
+            let at = At { pos: self.reader.buffer_position() as usize };
+            let event = self.reader.read_event().map_err(|e| self.not_well_formed(e))?;
+            match &event {
+                Event::DocType(_) => {
+                    return Err(malformed(
+                        "it declares a DTD, which Tallyroom refuses (DTDs allow entity expansion)",
+                    ))
+                }
+                Event::Start(e) | Event::Empty(e) => {
+                    // Elements that are read check their attributes fully in `Attrs::of`; for
+                    // the rest, entities must still resolve.
+                    if e.contains(&b'&') {
+                        for a in e.attributes() {
+                            let a = a.map_err(|err| self.not_well_formed(err))?;
+                            a.unescape_value().map_err(|err| self.not_well_formed(err))?;
+                        }
+                    }
+                    self.nodes += 1;
+                    if self.nodes > xml::MAX_NODES {
+                        return Err(malformed(format!(
+                            "more than {} elements, over the limit",
+                            xml::MAX_NODES
+                        )));
+                    }
+                    if matches!(event, Event::Start(_)) {
+                        self.depth += 1;
+                        if self.depth > xml::MAX_DEPTH {
+                            let name =
+                                String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                            return Err(self.error_at(
+                                at,
+                                &name,
+                                &format!("nesting deeper than {} levels", xml::MAX_DEPTH),
+                            ));
+                        }
+                    }
+                }
+                Event::End(_) => self.depth = self.depth.saturating_sub(1),
+                // Text is unescaped only where it is read; elsewhere it is still checked.
+                Event::Text(t) if t.contains(&b'&') => {
+                    t.unescape().map_err(|err| self.not_well_formed(err))?;
+                }
+                Event::Eof if self.depth > 0 => {
+                    return Err(self.not_well_formed("the file ends inside an open element"))
+                }
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => continue,
+                _ => {}
+            }
+            return Ok((at, event));
         }
-        let kind = if c.attribute("isQuestion") == Some("true") {
+    }
+
+    /// Reads to the end of the element just opened, keeping its text (for the few elements whose
+    /// content is a value) and skipping anything nested in it.
+    fn text_of(&mut self) -> Result<String> {
+        let mut out = String::new();
+        let depth = self.depth;
+        loop {
+            let (_, event) = self.next()?;
+            match event {
+                Event::Text(t) if self.depth == depth => {
+                    out.push_str(&t.unescape().map_err(|e| self.not_well_formed(e))?)
+                }
+                Event::CData(t) if self.depth == depth => {
+                    out.push_str(&String::from_utf8_lossy(&t.into_inner()))
+                }
+                Event::End(_) if self.depth < depth => return Ok(out.trim().to_string()),
+                Event::Eof => return Err(self.not_well_formed("the file ends early")),
+                _ => {}
+            }
+        }
+    }
+
+    /// Skips to the end of the element just opened.
+    fn skip(&mut self) -> Result<()> {
+        let depth = self.depth;
+        loop {
+            match self.next()?.1 {
+                Event::End(_) if self.depth < depth => return Ok(()),
+                Event::Eof => return Err(self.not_well_formed("the file ends early")),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The attributes of one element that is read: checked (well-formed, no duplicates, entities
+/// that resolve) and unescaped in one pass; values borrow from the file where they can.
+struct Attrs<'b> {
+    element: &'static str,
+    at: At,
+    list: Vec<(&'b [u8], Cow<'b, str>)>,
+}
+
+impl<'b> Attrs<'b> {
+    fn of(s: &Stream, e: &'b BytesStart<'b>, element: &'static str, at: At) -> Result<Self> {
+        let mut list = Vec::with_capacity(8);
+        for a in e.attributes() {
+            let a = a.map_err(|err| s.not_well_formed(err))?;
+            let value = a.unescape_value().map_err(|err| s.not_well_formed(err))?;
+            list.push((a.key.local_name().into_inner(), value));
+        }
+        Ok(Attrs { element, at, list })
+    }
+
+    fn get(&self, name: &str) -> Option<Cow<'b, str>> {
+        self.list.iter().find(|(k, _)| *k == name.as_bytes()).map(|(_, v)| v.clone())
+    }
+
+    fn need(&self, s: &Stream, name: &str) -> Result<Cow<'b, str>> {
+        self.get(name).ok_or_else(|| {
+            s.error_at(self.at, self.element, &format!("the attribute {name} is missing"))
+        })
+    }
+
+    fn num(&self, s: &Stream, name: &str) -> Result<Option<u64>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => v.trim().parse::<u64>().map(Some).map_err(|_| {
+                s.error_at(
+                    self.at,
+                    self.element,
+                    &format!("{name}=\"{v}\" is not a whole number of 0 or more"),
+                )
+            }),
+        }
+    }
+
+    fn need_num(&self, s: &Stream, name: &str) -> Result<u64> {
+        self.num(s, name)?.ok_or_else(|| {
+            s.error_at(self.at, self.element, &format!("the attribute {name} is missing"))
+        })
+    }
+}
+
+/// A contest as read, before its ids can be made (they need the region and date, which the
+/// file may give after its contests).
+struct RawContest {
+    at: At,
+    key: String,
+    text: String,
+    kind: ContestKind,
+    vote_for: u32,
+    reporting: Reporting,
+    area_kind: Option<String>,
+    areas: Vec<AreaStatus>,
+    choices: Vec<(At, String, ParsedChoice)>,
+}
+
+fn read_contest<'a>(
+    s: &mut Stream<'a>,
+    e: &BytesStart<'a>,
+    at: At,
+    empty: bool,
+) -> Result<RawContest> {
+    let a = Attrs::of(s, e, "Contest", at)?;
+    let mut contest = RawContest {
+        at,
+        key: a.get("key").unwrap_or_default().into_owned(),
+        text: a.need(s, "text")?.to_string(),
+        kind: if a.get("isQuestion").as_deref() == Some("true") {
             ContestKind::Measure
         } else {
             ContestKind::Candidate
-        };
-        let reporting = Reporting {
-            precincts_reported: small(num_attr(FORMAT, &c, "precinctsReported")?),
-            precincts_total: small(num_attr(FORMAT, &c, "precinctsParticipating")?),
-            counties_reported: small(num_attr(FORMAT, &c, "countiesReported")?),
-            counties_total: small(num_attr(FORMAT, &c, "countiesParticipating")?),
+        },
+        vote_for: a.num(s, "voteFor")?.and_then(|n| u32::try_from(n).ok()).unwrap_or(1).max(1),
+        reporting: Reporting {
+            precincts_reported: small(a.num(s, "precinctsReported")?),
+            precincts_total: small(a.num(s, "precinctsParticipating")?),
+            counties_reported: small(a.num(s, "countiesReported")?),
+            counties_total: small(a.num(s, "countiesParticipating")?),
             ballots_cast: None,
+        },
+        area_kind: None,
+        areas: Vec::new(),
+        choices: Vec::new(),
+    };
+    if empty {
+        return Ok(contest);
+    }
+    let depth = s.depth;
+    loop {
+        let (at, event) = s.next()?;
+        let (e, empty) = match event {
+            Event::End(_) if s.depth < depth => return Ok(contest),
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            _ => continue,
         };
-        let mut areas = Vec::new();
-        if let Some(pc) = child(&c, "ParticipatingCounties") {
-            for county in children(&pc, "County") {
-                areas.push(AreaStatus {
-                    name: attr(FORMAT, &county, "name")?.to_string(),
-                    precincts_reported: small(num_attr(FORMAT, &county, "precinctsReported")?),
-                    precincts_total: small(num_attr(FORMAT, &county, "precinctsParticipating")?),
-                });
+        match e.local_name().as_ref() {
+            b"ParticipatingCounties" if !empty => {
+                read_areas(s, &mut contest.areas)?;
             }
+            b"Choice" => {
+                let choice = read_choice(s, &e, at, empty, &mut contest.area_kind)?;
+                contest.choices.push(choice);
+            }
+            _ if !empty => s.skip()?,
+            _ => {}
         }
-        let mut area_kind = None;
-        let mut choices = Vec::new();
-        let mut seen_choices = std::collections::HashSet::new();
-        for ch in children(&c, "Choice") {
-            let ch_text = attr(FORMAT, &ch, "text")?;
-            let ch_key = ch.attribute("key").unwrap_or("");
-            let choice_id = ids::choice_id(&id, &format!("{ch_key}\u{1f}{ch_text}"));
-            if !seen_choices.insert(choice_id.clone()) {
-                return Err(malformed_at(
-                    FORMAT,
-                    &ch,
-                    &format!("choice \"{ch_text}\" appears twice"),
-                ));
-            }
-            let votes = num_attr(FORMAT, &ch, "totalVotes")?
-                .ok_or_else(|| malformed_at(FORMAT, &ch, "the attribute totalVotes is missing"))?;
-            let mut details = Vec::new();
-            for vt in children(&ch, "VoteType") {
-                let vt_name = attr(FORMAT, &vt, "name")?.to_string();
-                let vt_votes = num_attr(FORMAT, &vt, "votes")?
-                    .ok_or_else(|| malformed_at(FORMAT, &vt, "the attribute votes is missing"))?;
-                details.push(Detail {
-                    area: None,
-                    vote_type: Some(vt_name.clone()),
-                    votes: vt_votes,
-                });
-                for area in vt.children().filter(|n| n.is_element()) {
-                    let kind = match area.tag_name().name() {
-                        "County" => "county",
-                        "Precinct" => "precinct",
-                        _ => continue,
-                    };
-                    area_kind.get_or_insert_with(|| kind.to_string());
-                    details.push(Detail {
-                        area: Some(attr(FORMAT, &area, "name")?.to_string()),
-                        vote_type: Some(vt_name.clone()),
-                        votes: num_attr(FORMAT, &area, "votes")?.ok_or_else(|| {
-                            malformed_at(FORMAT, &area, "the attribute votes is missing")
-                        })?,
-                    });
-                }
-            }
-            choices.push(ParsedChoice {
-                id: choice_id,
-                raw_name: ch_text.to_string(),
-                name: names::person_name(ch_text),
-                party: ch
-                    .attribute("party")
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .map(String::from),
-                votes: Some(votes),
-                details,
+    }
+}
+
+fn read_areas(s: &mut Stream, areas: &mut Vec<AreaStatus>) -> Result<()> {
+    let depth = s.depth;
+    loop {
+        let (at, event) = s.next()?;
+        let (e, empty) = match event {
+            Event::End(_) if s.depth < depth => return Ok(()),
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            _ => continue,
+        };
+        if e.local_name().as_ref() == b"County" {
+            let a = Attrs::of(s, &e, "County", at)?;
+            areas.push(AreaStatus {
+                name: a.need(s, "name")?.to_string(),
+                precincts_reported: small(a.num(s, "precinctsReported")?),
+                precincts_total: small(a.num(s, "precinctsParticipating")?),
             });
         }
-        let title = names::title_case(text);
+        if !empty {
+            s.skip()?;
+        }
+    }
+}
+
+fn read_choice<'a>(
+    s: &mut Stream<'a>,
+    e: &BytesStart<'a>,
+    at: At,
+    empty: bool,
+    area_kind: &mut Option<String>,
+) -> Result<(At, String, ParsedChoice)> {
+    let a = Attrs::of(s, e, "Choice", at)?;
+    let text = a.need(s, "text")?.into_owned();
+    let key = a.get("key").unwrap_or_default().into_owned();
+    let votes = a.need_num(s, "totalVotes")?;
+    let mut choice = ParsedChoice {
+        id: String::new(),
+        name: names::person_name(&text),
+        raw_name: text,
+        party: a.get("party").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()),
+        votes: Some(votes),
+        details: Vec::new(),
+    };
+    if empty {
+        return Ok((at, key, choice));
+    }
+    let depth = s.depth;
+    loop {
+        let (vt_at, event) = s.next()?;
+        let (e, empty) = match event {
+            Event::End(_) if s.depth < depth => return Ok((at, key, choice)),
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            _ => continue,
+        };
+        if e.local_name().as_ref() != b"VoteType" {
+            if !empty {
+                s.skip()?;
+            }
+            continue;
+        }
+        let vt = Attrs::of(s, &e, "VoteType", vt_at)?;
+        let vt_name = vt.need(s, "name")?.to_string();
+        let vt_votes = vt.need_num(s, "votes")?;
+        choice.details.push(Detail {
+            area: None,
+            vote_type: Some(vt_name.clone()),
+            votes: vt_votes,
+        });
+        if empty {
+            continue;
+        }
+        let vt_depth = s.depth;
+        loop {
+            let (area_at, event) = s.next()?;
+            let (e, empty) = match event {
+                Event::End(_) if s.depth < vt_depth => break,
+                Event::Start(e) => (e, false),
+                Event::Empty(e) => (e, true),
+                _ => continue,
+            };
+            let (kind, element) = match e.local_name().as_ref() {
+                b"County" => ("county", "County"),
+                b"Precinct" => ("precinct", "Precinct"),
+                _ => {
+                    if !empty {
+                        s.skip()?;
+                    }
+                    continue;
+                }
+            };
+            area_kind.get_or_insert_with(|| kind.to_string());
+            let area = Attrs::of(s, &e, element, area_at)?;
+            choice.details.push(Detail {
+                area: Some(area.need(s, "name")?.to_string()),
+                vote_type: Some(vt_name.clone()),
+                votes: area.need_num(s, "votes")?,
+            });
+            if !empty {
+                s.skip()?;
+            }
+        }
+    }
+}
+
+pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
+    let text = xml::to_str(FORMAT, bytes)?;
+    let mut s = Stream { text, reader: quick_xml::Reader::from_str(text), depth: 0, nodes: 0 };
+    // The root element.
+    let root_empty = loop {
+        match s.next()? {
+            (at, Event::Start(e) | Event::Empty(e))
+                if e.local_name().as_ref() != b"ElectionResult" =>
+            {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                return Err(s.error_at(at, &name, "expected <ElectionResult> as the root"));
+            }
+            (_, Event::Start(_)) => break false,
+            (_, Event::Empty(_)) => break true,
+            (_, Event::Eof) => return Err(s.not_well_formed("there is no root element")),
+            (_, Event::Text(t)) if t.iter().all(u8::is_ascii_whitespace) => {}
+            (_, _) => return Err(s.not_well_formed("text outside the root element")),
+        }
+    };
+    let mut meta: [Option<String>; 4] = Default::default();
+    const META: [&[u8]; 4] = [b"Timestamp", b"ElectionName", b"ElectionDate", b"Region"];
+    let mut raw_contests = Vec::new();
+    if !root_empty {
+        loop {
+            let (at, event) = s.next()?;
+            let (e, empty) = match event {
+                Event::End(_) if s.depth == 0 => break,
+                Event::Start(e) => (e, false),
+                Event::Empty(e) => (e, true),
+                _ => continue,
+            };
+            let name = e.local_name();
+            if let Some(i) = META.iter().position(|m| *m == name.as_ref()) {
+                let value = if empty { String::new() } else { s.text_of()? };
+                meta[i].get_or_insert(value);
+            } else if name.as_ref() == b"Contest" {
+                raw_contests.push(read_contest(&mut s, &e, at, empty)?);
+            } else if !empty {
+                s.skip()?;
+            }
+        }
+    }
+    // Nothing but whitespace and comments may follow the root.
+    loop {
+        match s.next()? {
+            (_, Event::Eof) => break,
+            (_, Event::Text(t)) if t.iter().all(u8::is_ascii_whitespace) => {}
+            _ => return Err(s.not_well_formed("content after the root element")),
+        }
+    }
+
+    let [timestamp, name, date, region] = meta;
+    let need = |value: Option<String>, name: &str| {
+        value
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| malformed(format!("<{name}> is missing or empty")))
+    };
+    let raw_ts = need(timestamp, "Timestamp")?;
+    let timestamp = iso_timestamp(&raw_ts)
+        .ok_or_else(|| malformed(format!("<Timestamp> \"{raw_ts}\" is not a date and time")))?;
+    let name = need(name, "ElectionName")?;
+    let raw_date = need(date, "ElectionDate")?;
+    let date = iso_date(&raw_date)
+        .ok_or_else(|| malformed(format!("<ElectionDate> \"{raw_date}\" is not a date")))?;
+    let region = region.unwrap_or_default();
+    let election_id = ids::election_id("clarity", &format!("{}-{date}", slug(&region)));
+
+    let mut contests = Vec::with_capacity(raw_contests.len());
+    let mut seen = std::collections::HashSet::new();
+    for c in raw_contests {
+        let id = ids::contest_id(&election_id, &c.key, &c.text);
+        if !seen.insert(id.clone()) {
+            let what = format!("contest \"{}\" appears twice", c.text);
+            return Err(s.error_at(c.at, "Contest", &what));
+        }
+        let mut choices = Vec::with_capacity(c.choices.len());
+        let mut seen_choices = std::collections::HashSet::new();
+        for (at, key, mut ch) in c.choices {
+            ch.id = ids::choice_id(&id, &format!("{key}\u{1f}{}", ch.raw_name));
+            if !seen_choices.insert(ch.id.clone()) {
+                let what = format!("choice \"{}\" appears twice", ch.raw_name);
+                return Err(s.error_at(at, "Choice", &what));
+            }
+            choices.push(ch);
+        }
+        let title = names::title_case(&c.text);
         contests.push(ParsedContest {
             id,
             group: region.clone(),
-            raw_title: text.to_string(),
             office: title.clone(),
             jurisdiction: region.clone(),
-            level: names::level(&region, text, kind),
+            level: names::level(&region, &c.text, c.kind),
+            raw_title: c.text,
             title,
-            kind,
-            vote_for: num_attr(FORMAT, &c, "voteFor")?
-                .and_then(|n| u32::try_from(n).ok())
-                .unwrap_or(1)
-                .max(1),
+            kind: c.kind,
+            vote_for: c.vote_for,
             pass_rule: None,
             measure_text: None,
-            reporting,
-            area_kind,
-            areas,
+            reporting: c.reporting,
+            area_kind: c.area_kind,
+            areas: c.areas,
             choices,
         });
     }
@@ -204,7 +524,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
     }
     Ok(ParsedFeed {
         format: FeedFormat::Clarity,
-        election: Election { id: election_id, title: name.to_string(), date },
+        election: Election { id: election_id, title: name, date },
         feed_timestamp: timestamp,
         contests,
         profiles: vec![],

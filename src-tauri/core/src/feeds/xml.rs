@@ -1,4 +1,4 @@
-//! Shared rules for XML feeds: parsed by roxmltree, which refuses DTDs (so no entity expansion,
+//! Shared rules for XML feeds read as a tree (NIST): parsed by roxmltree, which refuses DTDs (so no entity expansion,
 //! no external entities), with a cap on nodes and on nesting depth, and errors that name the
 //! element and the line.
 
@@ -23,12 +23,20 @@ pub fn parse<'a>(format: &'static str, text: &'a str) -> Result<roxmltree::Docum
         };
         Error::Malformed { format, detail }
     })?;
-    if let Some(deep) = doc.descendants().find(|n| n.ancestors().count() > MAX_DEPTH) {
-        return Err(malformed_at(
-            format,
-            &deep,
-            &format!("nesting deeper than {MAX_DEPTH} levels"),
-        ));
+    // One walk in document order, where a parent always comes before its children, so each
+    // node's depth is its parent's plus one (asking each node for its ancestors would cost
+    // depth × nodes).
+    let mut depth = vec![0usize; doc.descendants().count()];
+    for n in doc.descendants() {
+        let d = n.parent().map_or(0, |p| depth[p.id().get_usize()] + 1);
+        depth[n.id().get_usize()] = d;
+        if d > MAX_DEPTH {
+            return Err(malformed_at(
+                format,
+                &n,
+                &format!("nesting deeper than {MAX_DEPTH} levels"),
+            ));
+        }
     }
     Ok(doc)
 }
@@ -47,46 +55,4 @@ pub fn line_of(node: &roxmltree::Node) -> u32 {
 pub fn malformed_at(format: &'static str, node: &roxmltree::Node, what: &str) -> Error {
     let name = node.tag_name().name();
     Error::Malformed { format, detail: format!("<{name}> on line {}: {what}", line_of(node)) }
-}
-
-/// A required attribute.
-pub fn attr<'a>(
-    format: &'static str,
-    node: &roxmltree::Node<'a, '_>,
-    name: &str,
-) -> Result<&'a str> {
-    node.attribute(name)
-        .ok_or_else(|| malformed_at(format, node, &format!("the attribute {name} is missing")))
-}
-
-/// An optional whole-number attribute; present but not a number is an error.
-pub fn num_attr(format: &'static str, node: &roxmltree::Node, name: &str) -> Result<Option<u64>> {
-    match node.attribute(name) {
-        None => Ok(None),
-        Some(v) => v.trim().parse::<u64>().map(Some).map_err(|_| {
-            malformed_at(
-                format,
-                node,
-                &format!("{name}=\"{v}\" is not a whole number of 0 or more"),
-            )
-        }),
-    }
-}
-
-pub fn child<'a, 'i>(
-    node: &roxmltree::Node<'a, 'i>,
-    name: &str,
-) -> Option<roxmltree::Node<'a, 'i>> {
-    node.children().find(|c| c.has_tag_name(name))
-}
-
-pub fn children<'a, 'i: 'a>(
-    node: &roxmltree::Node<'a, 'i>,
-    name: &'a str,
-) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> + 'a {
-    node.children().filter(move |c| c.has_tag_name(name))
-}
-
-pub fn child_text<'a>(node: &roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
-    child(node, name).and_then(|c| c.text()).map(str::trim)
 }

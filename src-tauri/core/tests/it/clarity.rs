@@ -1,9 +1,9 @@
 //! Clarity ENR detail XML, checked against sums computed here by a second, independent reader
-//! (quick-xml's event stream) straight from the raw files.
+//! straight from the raw files: the adapter streams (quick-xml), this test walks a tree
+//! (roxmltree).
 
 use std::collections::BTreeMap;
 
-use quick_xml::events::Event;
 use tallyroom_core::feeds::{self, FeedFormat};
 use tallyroom_core::store::ContestQuery;
 use tallyroom_core::Store;
@@ -21,45 +21,26 @@ struct Raw {
 
 fn raw_totals(rel: &str) -> BTreeMap<String, Raw> {
     let text = String::from_utf8(fixture(rel)).expect("utf8");
-    let mut reader = quick_xml::Reader::from_str(&text);
+    let doc = roxmltree::Document::parse(&text).expect("xml");
+    let num = |n: roxmltree::Node, k: &str| n.attribute(k).map(|v| v.parse().expect("num"));
+    let votes = |n: roxmltree::Node, k: &str| -> u64 { n.attribute(k).expect(k).parse().expect(k) };
     let mut out: BTreeMap<String, Raw> = BTreeMap::new();
-    let mut contest = String::new();
-    let mut in_choice = false;
-    let attr = |e: &quick_xml::events::BytesStart, name: &[u8]| {
-        e.attributes()
-            .flatten()
-            .find(|a| a.key.as_ref() == name)
-            .map(|a| String::from_utf8(a.value.to_vec()).expect("utf8"))
-    };
-    loop {
-        match reader.read_event().expect("xml") {
-            Event::Eof => break,
-            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
-                b"Contest" => {
-                    contest = attr(&e, b"text").expect("text");
-                    let n = |k: &[u8]| attr(&e, k).map(|v| v.parse().expect("num"));
-                    let r = out.entry(contest.clone()).or_default();
-                    r.precincts = (n(b"precinctsReported"), n(b"precinctsParticipating"));
-                    r.counties = (n(b"countiesReported"), n(b"countiesParticipating"));
-                }
-                b"Choice" => {
-                    in_choice = true;
-                    let total = attr(&e, b"totalVotes").expect("total").parse().expect("n");
-                    let name = attr(&e, b"text").expect("text");
-                    out.get_mut(&contest).expect("c").choices.push((name, total, 0, 0));
-                }
-                b"VoteType" if in_choice => {
-                    let v: u64 = attr(&e, b"votes").expect("votes").parse().expect("n");
-                    out.get_mut(&contest).expect("c").choices.last_mut().expect("ch").2 += v;
-                }
-                b"County" | b"Precinct" if in_choice => {
-                    let v: u64 = attr(&e, b"votes").expect("votes").parse().expect("n");
-                    out.get_mut(&contest).expect("c").choices.last_mut().expect("ch").3 += v;
-                }
-                _ => {}
-            },
-            Event::End(e) if e.name().as_ref() == b"Choice" => in_choice = false,
-            _ => {}
+    for contest in doc.root_element().children().filter(|n| n.has_tag_name("Contest")) {
+        let r = out.entry(contest.attribute("text").expect("text").to_string()).or_default();
+        r.precincts = (num(contest, "precinctsReported"), num(contest, "precinctsParticipating"));
+        r.counties = (num(contest, "countiesReported"), num(contest, "countiesParticipating"));
+        for choice in contest.children().filter(|n| n.has_tag_name("Choice")) {
+            let vote_types: Vec<_> =
+                choice.children().filter(|n| n.has_tag_name("VoteType")).collect();
+            let by_type: u64 = vote_types.iter().map(|v| votes(*v, "votes")).sum();
+            let by_area: u64 = vote_types
+                .iter()
+                .flat_map(|v| v.children())
+                .filter(|n| n.has_tag_name("County") || n.has_tag_name("Precinct"))
+                .map(|a| votes(a, "votes"))
+                .sum();
+            let name = choice.attribute("text").expect("text").to_string();
+            r.choices.push((name, votes(choice, "totalVotes"), by_type, by_area));
         }
     }
     out
@@ -160,5 +141,15 @@ fn bad_clarity_xml_names_the_element_and_line() {
         "<Choice> on line 3: totalVotes=\"-3\" is not a whole number",
     );
     check_error(&format!("{base}</ElectionResult>"), "no <Contest>");
+    // The stream still holds the whole file to XML's rules, in parts it does not read too.
+    check_error(&format!("{base}<Turnout note=\"&nope;\"/></ElectionResult>"), "not well-formed");
+    check_error(
+        &format!("{base}<Contest key=\"1\" text=\"X\"><Choice key=\"1\" text=\"A\" totalVotes=\"1\" totalVotes=\"2\"/></Contest></ElectionResult>"),
+        "not well-formed",
+    );
+    check_error(&format!("{base}<Contest key=\"1\" text=\"X\">"), "not well-formed");
+    check_error(&format!("{base}</ElectionResult><ElectionResult/>"), "not well-formed");
+    let deep = format!("{base}{}{}</ElectionResult>", "<X>".repeat(70), "</X>".repeat(70));
+    check_error(&deep, "<X> on line 2: nesting deeper than 64 levels");
     check_error("<Ballots/>", "root element is <Ballots>");
 }
