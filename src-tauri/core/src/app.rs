@@ -123,6 +123,15 @@ pub struct RefreshDone {
     pub alerts: Vec<Alert>,
 }
 
+/// A threshold as the user set it: "1 point", "2.5 points".
+fn points(t: f64) -> String {
+    if t == 1.0 {
+        "1 point".into()
+    } else {
+        format!("{t} points")
+    }
+}
+
 /// The alerts one refresh raises for the followed races.
 pub fn alerts_for(
     changes: &[ContestChange],
@@ -154,14 +163,19 @@ pub fn alerts_for(
             if before >= t && after < t {
                 out.push(alert(
                     AlertKind::MarginCrossed,
-                    format!("{} has tightened: {leader} leads by only {after:.1} points (under {t} points).", c.title),
+                    format!(
+                        "{} has tightened: {leader} leads by only {after:.1} points (under {}).",
+                        c.title,
+                        points(t)
+                    ),
                 ));
             } else if before < t && after >= t {
                 out.push(alert(
                     AlertKind::MarginCrossed,
                     format!(
-                        "{leader} has opened a lead of {after:.1} points in {} (over {t} points).",
-                        c.title
+                        "{leader} has opened a lead of {after:.1} points in {} (over {}).",
+                        c.title,
+                        points(t)
                     ),
                 ));
             }

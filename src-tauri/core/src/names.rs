@@ -21,8 +21,16 @@ fn is_shouting(word: &str) -> bool {
 /// Capitalises one upper-case word, keeping the parts after hyphens, apostrophes and quotes
 /// capitalised too ("LASHLEY-HAYNES" → "Lashley-Haynes", "O'NEIL" → "O'Neil").
 fn capitalise(word: &str) -> String {
+    capitalise_keeping(word, KEEP_UPPER)
+}
+
+/// In people's names only generational suffixes stay in capitals: "LA" there is a particle
+/// ("DE LA ROSA" → "De La Rosa"), not Los Angeles.
+const KEEP_UPPER_IN_NAMES: &[&str] = &["II", "III", "IV", "VI", "VII", "VIII", "IX"];
+
+fn capitalise_keeping(word: &str, keep: &[&str]) -> String {
     let bare: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
-    if KEEP_UPPER.contains(&bare.as_str()) {
+    if keep.contains(&bare.as_str()) {
         return word.to_string();
     }
     let mut out = String::with_capacity(word.len());
@@ -71,9 +79,20 @@ pub fn title_case(text: &str) -> String {
         .join(" ")
 }
 
-/// A person's or a choice's display name: "KAREN RUTH BASS" → "Karen Ruth Bass".
+/// A person's or a choice's display name: "KAREN RUTH BASS" → "Karen Ruth Bass". Words a feed
+/// already writes in mixed case ("DeSantis", "McCarthy") are kept as written.
 pub fn person_name(raw: &str) -> String {
-    raw.split_whitespace().map(capitalise).collect::<Vec<_>>().join(" ")
+    raw.split_whitespace()
+        .map(|w| {
+            // "McCARTHY" is how a shouting feed writes McCarthy.
+            if is_shouting(w) || w.strip_prefix("Mc").is_some_and(is_shouting) {
+                capitalise_keeping(w, KEEP_UPPER_IN_NAMES)
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The parts of a contest title.
@@ -216,6 +235,11 @@ mod tests {
             ("ARI GUTIÉRREZ ARÁMBULA", "Ari Gutiérrez Arámbula"),
             ("JOHN SHEPARD WILEY JR.", "John Shepard Wiley Jr."),
             ("YES", "Yes"),
+            ("MIGUEL DE LA ROSA", "Miguel De La Rosa"),
+            ("JOE E. COLLINS III", "Joe E. Collins III"),
+            ("Ron DeSantis", "Ron DeSantis"),
+            ("KEVIN McCARTHY", "Kevin McCarthy"),
+            ("MCCARTHY", "McCarthy"),
         ] {
             assert_eq!(person_name(raw), want);
         }

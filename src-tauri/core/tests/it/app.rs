@@ -42,7 +42,7 @@ async fn following_the_mayors_race_announces_the_change_of_leader() {
     assert_eq!(kinds, vec![AlertKind::MarginCrossed]);
     assert_eq!(
         done.alerts[0].message,
-        "Karen Ruth Bass has opened a lead of 9.7 points in Los Angeles City: Mayor (over 1 points)."
+        "Karen Ruth Bass has opened a lead of 9.7 points in Los Angeles City: Mayor (over 1 point)."
     );
     assert_eq!(app.alerts().len(), 2, "the in-app list keeps both, newest first");
     assert_eq!(app.alerts()[0].kind, AlertKind::MarginCrossed);
