@@ -72,7 +72,7 @@ pub fn parse_zip(bytes: &[u8]) -> Result<ParsedFeed> {
     parse(&xml)
 }
 
-/// Where a streamed element starts, for error messages: its name and line.
+/// Where a streamed element starts (a byte offset), turned into a line only for an error.
 #[derive(Clone, Copy)]
 struct At {
     pos: usize,
@@ -191,6 +191,21 @@ impl<'a> Stream<'a> {
             }
         }
     }
+
+    /// The next child element of the element open at `depth` (its start, and whether it is
+    /// empty, `<X/>`), or `None` at that element's end. Text and other events are passed over;
+    /// `next` has checked them.
+    fn child(&mut self, depth: usize) -> Result<Option<(At, BytesStart<'a>, bool)>> {
+        loop {
+            match self.next()? {
+                (_, Event::End(_)) if self.depth < depth => return Ok(None),
+                (at, Event::Start(e)) => return Ok(Some((at, e, false))),
+                (at, Event::Empty(e)) => return Ok(Some((at, e, true))),
+                (_, Event::Eof) => return Err(self.not_well_formed("the file ends early")),
+                _ => {}
+            }
+        }
+    }
 }
 
 /// The attributes of one element that is read: checked (well-formed, no duplicates, entities
@@ -216,10 +231,12 @@ impl<'b> Attrs<'b> {
         self.list.iter().find(|(k, _)| *k == name.as_bytes()).map(|(_, v)| v.clone())
     }
 
+    fn missing(&self, s: &Stream, name: &str) -> Error {
+        s.error_at(self.at, self.element, &format!("the attribute {name} is missing"))
+    }
+
     fn need(&self, s: &Stream, name: &str) -> Result<Cow<'b, str>> {
-        self.get(name).ok_or_else(|| {
-            s.error_at(self.at, self.element, &format!("the attribute {name} is missing"))
-        })
+        self.get(name).ok_or_else(|| self.missing(s, name))
     }
 
     fn num(&self, s: &Stream, name: &str) -> Result<Option<u64>> {
@@ -236,9 +253,7 @@ impl<'b> Attrs<'b> {
     }
 
     fn need_num(&self, s: &Stream, name: &str) -> Result<u64> {
-        self.num(s, name)?.ok_or_else(|| {
-            s.error_at(self.at, self.element, &format!("the attribute {name} is missing"))
-        })
+        self.num(s, name)?.ok_or_else(|| self.missing(s, name))
     }
 }
 
@@ -266,7 +281,7 @@ fn read_contest<'a>(
     let mut contest = RawContest {
         at,
         key: a.get("key").unwrap_or_default().into_owned(),
-        text: a.need(s, "text")?.to_string(),
+        text: a.need(s, "text")?.into_owned(),
         kind: if a.get("isQuestion").as_deref() == Some("true") {
             ContestKind::Measure
         } else {
@@ -288,14 +303,7 @@ fn read_contest<'a>(
         return Ok(contest);
     }
     let depth = s.depth;
-    loop {
-        let (at, event) = s.next()?;
-        let (e, empty) = match event {
-            Event::End(_) if s.depth < depth => return Ok(contest),
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            _ => continue,
-        };
+    while let Some((at, e, empty)) = s.child(depth)? {
         match e.local_name().as_ref() {
             b"ParticipatingCounties" if !empty => {
                 read_areas(s, &mut contest.areas)?;
@@ -308,18 +316,12 @@ fn read_contest<'a>(
             _ => {}
         }
     }
+    Ok(contest)
 }
 
 fn read_areas(s: &mut Stream, areas: &mut Vec<AreaStatus>) -> Result<()> {
     let depth = s.depth;
-    loop {
-        let (at, event) = s.next()?;
-        let (e, empty) = match event {
-            Event::End(_) if s.depth < depth => return Ok(()),
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            _ => continue,
-        };
+    while let Some((at, e, empty)) = s.child(depth)? {
         if e.local_name().as_ref() == b"County" {
             let a = Attrs::of(s, &e, "County", at)?;
             areas.push(AreaStatus {
@@ -332,6 +334,7 @@ fn read_areas(s: &mut Stream, areas: &mut Vec<AreaStatus>) -> Result<()> {
             s.skip()?;
         }
     }
+    Ok(())
 }
 
 fn read_choice<'a>(
@@ -357,14 +360,7 @@ fn read_choice<'a>(
         return Ok((at, key, choice));
     }
     let depth = s.depth;
-    loop {
-        let (vt_at, event) = s.next()?;
-        let (e, empty) = match event {
-            Event::End(_) if s.depth < depth => return Ok((at, key, choice)),
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            _ => continue,
-        };
+    while let Some((vt_at, e, empty)) = s.child(depth)? {
         if e.local_name().as_ref() != b"VoteType" {
             if !empty {
                 s.skip()?;
@@ -383,14 +379,7 @@ fn read_choice<'a>(
             continue;
         }
         let vt_depth = s.depth;
-        loop {
-            let (area_at, event) = s.next()?;
-            let (e, empty) = match event {
-                Event::End(_) if s.depth < vt_depth => break,
-                Event::Start(e) => (e, false),
-                Event::Empty(e) => (e, true),
-                _ => continue,
-            };
+        while let Some((area_at, e, empty)) = s.child(vt_depth)? {
             let (kind, element) = match e.local_name().as_ref() {
                 b"County" => ("county", "County"),
                 b"Precinct" => ("precinct", "Precinct"),
@@ -413,6 +402,7 @@ fn read_choice<'a>(
             }
         }
     }
+    Ok((at, key, choice))
 }
 
 pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
@@ -438,14 +428,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
     const META: [&[u8]; 4] = [b"Timestamp", b"ElectionName", b"ElectionDate", b"Region"];
     let mut raw_contests = Vec::new();
     if !root_empty {
-        loop {
-            let (at, event) = s.next()?;
-            let (e, empty) = match event {
-                Event::End(_) if s.depth == 0 => break,
-                Event::Start(e) => (e, false),
-                Event::Empty(e) => (e, true),
-                _ => continue,
-            };
+        while let Some((at, e, empty)) = s.child(1)? {
             let name = e.local_name();
             if let Some(i) = META.iter().position(|m| *m == name.as_ref()) {
                 let value = if empty { String::new() } else { s.text_of()? };
