@@ -475,11 +475,10 @@ fn search(rows: &mut Vec<Row>) {
             .iter()
             .map(|q| {
                 let t = Instant::now();
-                let n = like_stmt
+                let _ = like_stmt
                     .query_map([format!("%{q}%")], |r| r.get::<_, i64>(0))
                     .expect("q")
                     .count();
-                let _ = n;
                 t.elapsed()
             })
             .collect();

@@ -18,6 +18,10 @@ use crate::profiles::{Profile, ProfileSet};
 
 /// Ordered, embedded migrations; each runs in its own transaction (rusqlite_migration does that)
 /// and `PRAGMA user_version` records how far a file has come.
+/// The page cache, in KiB. Ids are hashes, so inserts land all over each B-tree; 32 MiB (instead
+/// of SQLite's 2 MiB) keeps a statewide import from re-reading pages from disk.
+const CACHE_KIB: i64 = 32_768;
+
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("../migrations/001_initial.sql")),
@@ -198,9 +202,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Ids are hashes, so inserts land all over each B-tree; a 32 MiB page cache (instead of
-        // SQLite's 2 MiB) keeps a statewide import from re-reading pages from disk.
-        conn.pragma_update(None, "cache_size", -32_768)?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         let before: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         MIGRATIONS.to_latest(&mut conn)?;
         Ok(Store { conn, created: before == 0 })
@@ -238,14 +240,14 @@ impl Store {
         // runs `PRAGMA foreign_key_check` after imports. Cache: a large import's indexes stay in
         // memory instead of spilling to the WAL mid-transaction (256 bytes per choice row,
         // never below the usual 32 MiB; a real ballot stays at 32 MiB).
-        let cache_kib = i64::try_from(feed.choice_count() / 4).unwrap_or(i64::MAX).max(32_768);
+        let cache_kib = i64::try_from(feed.choice_count() / 4).unwrap_or(i64::MAX).max(CACHE_KIB);
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         self.conn.pragma_update(None, "cache_size", -cache_kib)?;
         let outcome = self.apply_in_transaction(feed, source);
         let restored = self
             .conn
             .pragma_update(None, "foreign_keys", "ON")
-            .and_then(|()| self.conn.pragma_update(None, "cache_size", -32_768));
+            .and_then(|()| self.conn.pragma_update(None, "cache_size", -CACHE_KIB));
         let outcome = outcome?;
         restored?;
         Ok(outcome)
@@ -315,8 +317,6 @@ impl Store {
                     i as i64,
                     c.area_kind
                 ])?;
-            }
-            for c in &feed.contests {
                 for (j, ch) in c.choices.iter().enumerate() {
                     choice_stmt.execute(params![
                         ch.id,
@@ -371,26 +371,26 @@ impl Store {
                                          precincts_total)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
-            for ch in feed.contests.iter().flat_map(|c| &c.choices) {
-                // No count is no row: the view shows it as unknown, never as zero.
-                if let Some(v) = ch.votes {
-                    let votes = i64::try_from(v).map_err(|_| Error::Malformed {
-                        format: feed.format.name(),
-                        detail: format!("{v} votes for \"{}\" is too large", ch.raw_name),
-                    })?;
-                    result_stmt.execute(params![snapshot_id, ch.id, votes])?;
-                }
-                for d in &ch.details {
-                    detail_stmt.execute(params![
-                        snapshot_id,
-                        ch.id,
-                        d.area.as_deref().unwrap_or(""),
-                        d.vote_type.as_deref().unwrap_or(""),
-                        d.votes as i64
-                    ])?;
-                }
-            }
             for c in &feed.contests {
+                for ch in &c.choices {
+                    // No count is no row: the view shows it as unknown, never as zero.
+                    if let Some(v) = ch.votes {
+                        let votes = i64::try_from(v).map_err(|_| Error::Malformed {
+                            format: feed.format.name(),
+                            detail: format!("{v} votes for \"{}\" is too large", ch.raw_name),
+                        })?;
+                        result_stmt.execute(params![snapshot_id, ch.id, votes])?;
+                    }
+                    for d in &ch.details {
+                        detail_stmt.execute(params![
+                            snapshot_id,
+                            ch.id,
+                            d.area.as_deref().unwrap_or(""),
+                            d.vote_type.as_deref().unwrap_or(""),
+                            d.votes as i64
+                        ])?;
+                    }
+                }
                 for a in &c.areas {
                     area_stmt.execute(params![
                         snapshot_id,
@@ -917,16 +917,18 @@ fn snapshot_by_id(conn: &Connection, id: i64) -> Result<SnapshotInfo> {
     )?)
 }
 
-/// What type-ahead matches a contest on: its titles, group, jurisdiction and choice names. The
-/// feed's raw text is added only where it differs from the clean text by more than case (the
-/// tokenizer folds case), which halves the index on feeds that shout in capitals.
+/// What type-ahead matches a contest on: its titles, group, jurisdiction and choice names. Of
+/// each pair (clean and raw title, group and jurisdiction, clean and raw name) the second is
+/// added only where it differs from the first by more than case (the tokenizer folds case),
+/// which halves the index on feeds that shout in capitals.
 fn search_body(c: &crate::feeds::ParsedContest) -> String {
     let mut body = String::new();
-    let mut add = |clean: &str, raw: &str| {
-        body.push_str(clean);
+    let mut add = |first: &str, second: &str| {
+        body.push_str(first);
         body.push(' ');
-        if !clean.eq_ignore_ascii_case(raw) && clean.to_lowercase() != raw.to_lowercase() {
-            body.push_str(raw);
+        // The ASCII comparison is the quick answer for most pairs; Unicode folding the exact one.
+        if !first.eq_ignore_ascii_case(second) && first.to_lowercase() != second.to_lowercase() {
+            body.push_str(second);
             body.push(' ');
         }
     };

@@ -443,13 +443,7 @@ fn xml_contact(n: roxmltree::Node) -> Option<Contact> {
             .filter(|t| !t.is_empty())
             .collect()
     };
-    let contact = Contact {
-        email: all("Email").into_iter().next(),
-        phone: all("Phone").into_iter().next(),
-        website: all("Uri").into_iter().find(|u| u.starts_with("https://")),
-        address: all("AddressLine"),
-    };
-    (contact != Contact::default()).then_some(contact)
+    contact_from(all)
 }
 
 fn json_contact(v: &Value) -> Option<Contact> {
@@ -465,11 +459,18 @@ fn json_contact(v: &Value) -> Option<Contact> {
             _ => vec![],
         }
     };
+    contact_from(strings)
+}
+
+/// A contact block from `values(field)`, every value of one field in the block's order: the first
+/// email and phone, the first https website (no other link is shown), every address line.
+/// `None` when the block gives none of them.
+fn contact_from(values: impl Fn(&'static str) -> Vec<String>) -> Option<Contact> {
     let contact = Contact {
-        email: strings("Email").into_iter().next(),
-        phone: strings("Phone").into_iter().next(),
-        website: strings("Uri").into_iter().find(|u| u.starts_with("https://")),
-        address: strings("AddressLine"),
+        email: values("Email").into_iter().next(),
+        phone: values("Phone").into_iter().next(),
+        website: values("Uri").into_iter().find(|u| u.starts_with("https://")),
+        address: values("AddressLine"),
     };
     (contact != Contact::default()).then_some(contact)
 }

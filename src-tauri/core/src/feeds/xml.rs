@@ -1,6 +1,7 @@
-//! Shared rules for XML feeds read as a tree (NIST): parsed by roxmltree, which refuses DTDs (so no entity expansion,
-//! no external entities), with a cap on nodes and on nesting depth, and errors that name the
-//! element and the line.
+//! Shared rules for XML feeds read as a tree (NIST): parsed by roxmltree, which refuses DTDs
+//! (so no entity expansion, no external entities), with a cap on nodes and on nesting depth, and
+//! errors that name the element and the line. Clarity streams instead (`clarity.rs`) under the
+//! same limits.
 
 use crate::error::{Error, Result};
 
