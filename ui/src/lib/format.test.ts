@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ContestView } from "./bindings";
-import { fmtDate, fmtInt, isOffline, margin, marginSentence, refreshMessage } from "./format";
+import { fmtDate, fmtInt, fmtPoints, isOffline, margin, marginSentence, refreshMessage } from "./format";
 
 /** The LA mayor's race as of the county's 5 December 2022 update. */
 function mayor(bass: number, caruso: number): ContestView {
@@ -69,6 +69,8 @@ describe("words", () => {
     expect(fmtInt(1_295_987)).toBe("1,295,987");
     expect(fmtInt(null)).toBe("unknown");
     expect(fmtDate("2022-11-09")).toBe("9 Nov 2022");
+    expect(fmtPoints(1)).toBe("1 point");
+    expect(fmtPoints(2.5)).toBe("2.5 points");
   });
   it("says what a refresh did", () => {
     expect(refreshMessage({ status: "unchanged", checked_at_ms: 0 })).toBe("No new results");

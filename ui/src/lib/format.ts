@@ -7,6 +7,11 @@ export function fmtInt(n: number | null | undefined): string {
   return n === null || n === undefined ? "unknown" : int.format(n);
 }
 
+/** A margin threshold as the user set it: "1 point", "2.5 points" (as the Rust alerts say it). */
+export function fmtPoints(t: number): string {
+  return t === 1 ? "1 point" : `${t} points`;
+}
+
 export function fmtPct(p: number | null | undefined, digits = 1): string {
   return p === null || p === undefined ? "—" : `${p.toFixed(digits)}%`;
 }
