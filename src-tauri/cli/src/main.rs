@@ -235,7 +235,7 @@ fn run(cli: Cli, out: &mut String) -> Result<(), Error> {
         Command::Keygen { .. } | Command::Publish { .. } | Command::Replay { .. } => Ok(()),
         Command::ImportProfiles { file } => {
             let set = tallyroom_core::profiles::ProfileSet::from_json(&read_bounded(&file)?)?;
-            store.put_profiles(&set, "file")?;
+            store.put_profiles(&set, tallyroom_core::store::ProfileOrigin::File)?;
             writeln!(out, "{}: {} profiles stored", file.display(), set.profiles.len()).ok();
             Ok(())
         }

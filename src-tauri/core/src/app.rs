@@ -379,6 +379,7 @@ pub fn typescript_bindings() -> String {
         Level::decl(&cfg),
         Election::decl(&cfg),
         ContestView::decl(&cfg),
+        crate::tally::Lead::decl(&cfg),
         ChoiceView::decl(&cfg),
         Reporting::decl(&cfg),
         SnapshotInfo::decl(&cfg),

@@ -42,7 +42,7 @@ pub fn seed_results(store: &mut Store) -> Result<()> {
 pub fn ensure_profiles(store: &mut Store) -> Result<()> {
     let hash = crate::ids::sha256_hex(PROFILES_JSON);
     if store.meta("bundled_profiles")?.as_deref() != Some(hash.as_str()) {
-        store.put_profiles(&profiles()?, "bundled")?;
+        store.put_profiles(&profiles()?, crate::store::ProfileOrigin::Bundled)?;
         store.set_meta("bundled_profiles", &hash)?;
     }
     Ok(())

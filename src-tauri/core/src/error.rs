@@ -20,6 +20,10 @@ pub enum Error {
     Profiles(String),
     #[error("{0} was not found")]
     NotFound(String),
+    #[error("the local cache is damaged (its integrity check said: {0})")]
+    IntegrityFailed(String),
+    #[error("the local cache could not be read: {0}")]
+    Pool(String),
     #[error("{0}")]
     Settings(String),
     #[error(transparent)]
@@ -36,6 +40,7 @@ impl Error {
             Error::Db(_) | Error::Migration(_) => "cache",
             Error::Profiles(_) => "profiles",
             Error::NotFound(_) => "not_found",
+            Error::IntegrityFailed(_) | Error::Pool(_) => "cache",
             Error::Settings(_) => "invalid_setting",
             Error::Sync(e) => e.code(),
         }

@@ -13,8 +13,10 @@ pub mod names;
 pub mod profiles;
 pub mod settings;
 pub mod signed;
+pub mod snapshot;
 pub mod store;
 pub mod sync;
+pub mod tally;
 
 use std::path::{Path, PathBuf};
 

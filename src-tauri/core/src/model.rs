@@ -121,6 +121,10 @@ pub struct ContestView {
     pub reporting: Reporting,
     /// True when the latest snapshot changed this contest's figures against the one before it.
     pub changed_in_latest: bool,
+    /// Indices into `choices`, most votes first (ties in ballot order), from `tally::rank`.
+    pub rank: Vec<u32>,
+    /// The first choice's lead over the second, from `tally::lead`; `None` until votes exist.
+    pub lead: Option<crate::tally::Lead>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

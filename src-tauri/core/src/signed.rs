@@ -4,7 +4,7 @@
 //! ```text
 //! manifest.json          election, sequence (only grows), created/expires, every snapshot
 //! manifest.json.minisig  minisign (Ed25519) signature of manifest.json
-//! s/<hash>.json          one snapshot: a ParsedFeed as compact JSON (+ .json.gz)
+//! s/<hash>.json          one snapshot: a `SnapshotV1` as compact JSON (+ .json.gz)
 //! d/<from>-<to>.json     the contests that changed between two snapshots (+ .json.gz)
 //! ```
 //!
@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::feeds::{ParsedContest, ParsedFeed};
 use crate::ids::sha256_hex;
+use crate::snapshot::{ContestV1, SnapshotV1};
 
 pub const FORMAT: &str = "tallyroom-feed";
 pub const VERSION: u32 = 1;
@@ -67,7 +68,7 @@ pub struct Delta {
     pub feed: DeltaHead,
     /// The order of all contests in the new snapshot; `None` when it is the base's order.
     pub order: Option<Vec<String>>,
-    pub contests: Vec<ParsedContest>,
+    pub contests: Vec<ContestV1>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,7 +87,12 @@ fn bad(detail: impl Into<String>) -> Error {
 
 /// The canonical bytes of a snapshot: what its hash is taken over.
 pub fn snapshot_bytes(feed: &ParsedFeed) -> Result<Vec<u8>> {
-    serde_json::to_vec(feed).map_err(|e| bad(e.to_string()))
+    Ok(SnapshotV1::from(feed).to_bytes())
+}
+
+/// A snapshot file (or a kept copy of one) back as a feed to apply.
+pub fn read_snapshot(bytes: &[u8]) -> Result<ParsedFeed> {
+    SnapshotV1::from_bytes(bytes).map(ParsedFeed::from).map_err(bad)
 }
 
 pub fn delta_between(old: &ParsedFeed, old_hash: &str, new: &ParsedFeed) -> Delta {
@@ -109,15 +115,17 @@ pub fn delta_between(old: &ParsedFeed, old_hash: &str, new: &ParsedFeed) -> Delt
             .contests
             .iter()
             .filter(|c| before.get(c.id.as_str()) != Some(c))
-            .cloned()
+            .map(ContestV1::from)
             .collect(),
     }
 }
 
 pub fn apply_delta(base: &ParsedFeed, delta: &Delta) -> Result<ParsedFeed> {
+    let changed: Vec<ParsedContest> =
+        delta.contests.iter().cloned().map(ParsedContest::from).collect();
     let mut by_id: HashMap<&str, &ParsedContest> =
         base.contests.iter().map(|c| (c.id.as_str(), c)).collect();
-    for c in &delta.contests {
+    for c in &changed {
         by_id.insert(c.id.as_str(), c);
     }
     let base_order: Vec<String> = base.contests.iter().map(|c| c.id.clone()).collect();

@@ -20,7 +20,6 @@ use url::Url;
 use ts_rs::TS;
 
 use crate::error::Error;
-use crate::feeds::ParsedFeed;
 use crate::model::{ContestChange, SnapshotInfo};
 use crate::signed;
 use crate::store::{now_ms, FeedState, Store};
@@ -333,7 +332,7 @@ impl Syncer {
                     let delta_bytes = self.get_checked(url, &d.file, &d.hash).await?;
                     let delta: signed::Delta = serde_json::from_slice(&delta_bytes)
                         .map_err(|e| bad_feed(format!("{}: {e}", d.file)))?;
-                    let base: ParsedFeed = serde_json::from_slice(&base).map_err(|e| {
+                    let base = signed::read_snapshot(&base).map_err(|e| {
                         SyncError::Store(format!("a stored snapshot is damaged: {e}"))
                     })?;
                     let feed =
@@ -347,7 +346,7 @@ impl Syncer {
                 }
                 _ => {
                     let bytes = self.get_checked(url, &entry.file, &entry.hash).await?;
-                    let feed: ParsedFeed = serde_json::from_slice(&bytes)
+                    let feed = signed::read_snapshot(&bytes)
                         .map_err(|e| bad_feed(format!("{}: {e}", entry.file)))?;
                     (feed, bytes)
                 }

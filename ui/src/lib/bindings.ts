@@ -47,7 +47,29 @@ as_of: string | null, reporting: Reporting,
 /**
  * True when the latest snapshot changed this contest's figures against the one before it.
  */
-changed_in_latest: boolean, };
+changed_in_latest: boolean, 
+/**
+ * Indices into `choices`, most votes first (ties in ballot order), from `tally::rank`.
+ */
+rank: Array<number>, 
+/**
+ * The first choice's lead over the second, from `tally::lead`; `None` until votes exist.
+ */
+lead: Lead | null, };
+
+export type Lead = { 
+/**
+ * Index into the contest's choices (ballot order) of the choice with the most votes.
+ */
+leader: number, 
+/**
+ * The second choice, if the contest has one.
+ */
+runner_up: number | null, votes: number, 
+/**
+ * The lead in percentage points of all votes counted in the contest.
+ */
+points: number, };
 
 export type ChoiceView = { id: string, raw_name: string, name: string, party: string | null, 
 /**

@@ -101,10 +101,23 @@ pub struct ParsedChoice {
 }
 
 impl ParsedFeed {
-    /// A hash of everything a snapshot means (timestamp, contests, choices, votes, reporting),
-    /// independent of byte-level formatting, so a re-serialised copy of the same count is the
-    /// same snapshot.
+    /// The snapshot's identity: the hash of its published form, `SnapshotV1`, which holds every
+    /// field the cache stores. Two counts that differ in anything stored are two snapshots.
     pub fn content_hash(&self) -> String {
+        crate::snapshot::SnapshotV1::from(self).content_hash()
+    }
+
+    /// True when any contest states counties reporting, which the old hash left out.
+    pub fn has_counties_figures(&self) -> bool {
+        self.contests.iter().any(|c| {
+            c.reporting.counties_reported.is_some() || c.reporting.counties_total.is_some()
+        })
+    }
+
+    /// The hash rule of caches made before migration 007 (`hash_scheme = 1`): a text rendering
+    /// that left out the counties figures. Kept only so that a count stored then is still
+    /// recognised as stored; never used for a new row.
+    pub fn legacy_content_hash(&self) -> String {
         let mut canon = String::with_capacity(64 * 1024);
         canon.push_str(&self.election.id);
         canon.push('\n');

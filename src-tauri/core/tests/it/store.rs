@@ -293,3 +293,123 @@ fn bundled_profiles_follow_the_schema_rules() {
     let err = ProfileSet::from_json(bad.as_bytes()).expect_err("bad source");
     assert!(err.to_string().contains("nowhere"), "{err}");
 }
+
+#[test]
+fn a_count_that_differs_only_in_counties_reported_is_a_new_snapshot() {
+    let mut store = Store::open_in_memory().expect("open");
+    let feed = feeds::parse(&crate::fixture("clarity/wv_counties_2020-11-03.xml")).expect("parse");
+    let first = store.apply(&feed, "wv").expect("apply");
+    assert!(first.is_new);
+    let mut later = feed.clone();
+    let president = later.contests.iter_mut().find(|c| c.title.contains("President"));
+    let president = president.expect("the WV file has the presidential race");
+    assert_eq!(president.reporting.counties_reported, Some(55));
+    president.reporting.counties_reported = Some(54);
+    let second = store.apply(&later, "wv").expect("apply");
+    assert!(second.is_new, "counties reported changed, so this is another count");
+    assert_ne!(first.snapshot.content_hash, second.snapshot.content_hash);
+    assert_eq!(store.snapshot_count().expect("count"), 2);
+    // The same count again is still "already stored".
+    assert!(!store.apply(&later, "wv").expect("apply").is_new);
+}
+
+#[test]
+fn one_contest_read_by_id_equals_its_row_in_the_list() {
+    let mut store = Store::open_in_memory().expect("open");
+    for rel in SNAPSHOTS {
+        import(&mut store, rel);
+    }
+    let all = store.contests(&ContestQuery::default()).expect("contests");
+    assert_eq!(all.len(), 430);
+    for c in &all {
+        assert_eq!(&store.contest(&c.id).expect("one contest"), c, "{}", c.raw_title);
+    }
+    let mayor = all.iter().find(|c| c.raw_title == MAYOR).expect("mayor");
+    // Ballot order is Bass, Caruso; the lead is computed once, in Rust.
+    let lead = mayor.lead.as_ref().expect("votes counted");
+    assert_eq!((lead.leader, lead.runner_up, lead.votes), (0, Some(1), 509_944 - 420_030));
+    assert_eq!(mayor.rank, vec![0, 1]);
+    let err = store.contest("c-0000000000000000").expect_err("no such contest");
+    assert_eq!(err.code(), "not_found");
+}
+
+#[test]
+fn no_count_to_zero_is_no_change_by_every_rule() {
+    // The pre-election LA count lists every choice at zero; a copy with no counts at all, an
+    // hour earlier, stands for a feed that lists choices before it has figures.
+    let zero = feeds::parse(&read(SNAPSHOTS[0])).expect("parse");
+    let mut none = zero.clone();
+    none.feed_timestamp = "2022-10-25T08:02:03.147".into();
+    for c in &mut none.contests {
+        for ch in &mut c.choices {
+            ch.votes = None;
+        }
+    }
+    let mut store = Store::open_in_memory().expect("open");
+    store.apply(&none, "none").expect("apply");
+    let applied = store.apply(&zero, "zero").expect("apply");
+    assert!(applied.is_new && applied.is_latest);
+    assert_eq!(applied.changes, vec![], "while applying");
+    assert_eq!(store.changes_in_latest(&zero.election.id).expect("changes"), vec![]);
+    let list = store.contests(&ContestQuery::default()).expect("contests");
+    assert_eq!(list.iter().filter(|c| c.changed_in_latest).count(), 0, "in the list");
+    // And the first real count changes the mayor's race by every rule.
+    let nov9 = feeds::parse(&read(SNAPSHOTS[1])).expect("parse");
+    let applied = store.apply(&nov9, "nov9").expect("apply");
+    let in_apply: Vec<&str> = applied.changes.iter().map(|c| c.contest_id.as_str()).collect();
+    let stored = store.changes_in_latest(&zero.election.id).expect("changes");
+    let in_store: Vec<&str> = stored.iter().map(|c| c.contest_id.as_str()).collect();
+    let list = store.contests(&ContestQuery::default()).expect("contests");
+    let in_list: Vec<&str> =
+        list.iter().filter(|c| c.changed_in_latest).map(|c| c.id.as_str()).collect();
+    assert_eq!(in_apply.len(), in_list.len());
+    let mut sorted = in_apply.clone();
+    sorted.sort();
+    let mut sorted_list = in_list.clone();
+    sorted_list.sort();
+    assert_eq!(sorted, sorted_list);
+    assert_eq!(in_store, in_list, "ballot order in both");
+    assert!(in_list.contains(&mayor_id(&store).as_str()));
+}
+
+#[test]
+fn a_level_the_app_never_writes_is_refused_on_write_and_an_error_on_read() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("cache.db");
+    {
+        let mut store = Store::open(&path).expect("open");
+        import(&mut store, SNAPSHOTS[3]);
+    }
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    let refused = raw.execute("UPDATE contest SET level = 'moon' WHERE rowid = 1", []);
+    assert!(refused.expect_err("the CHECK trigger refuses it").to_string().contains("level"));
+    // Damage that got past the check (here by dropping it) is an error, never a guessed level.
+    raw.execute_batch(
+        "DROP TRIGGER contest_level_update; UPDATE contest SET level = 'moon' WHERE rowid = 1",
+    )
+    .expect("damage");
+    drop(raw);
+    let store = Store::open(&path).expect("open");
+    let err = store.contests(&ContestQuery::default()).expect_err("unknown level");
+    assert_eq!(err.code(), "cache");
+    assert!(err.to_string().contains("moon"), "{err}");
+}
+
+#[test]
+fn a_count_stored_under_the_old_hash_rule_is_still_already_stored() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("cache.db");
+    let feed = feeds::parse(&read(SNAPSHOTS[3])).expect("parse");
+    Store::open(&path).expect("open").apply(&feed, "la").expect("apply");
+    // As a cache from before migration 007 has it.
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    raw.execute(
+        "UPDATE snapshot SET content_hash = ?1, hash_scheme = 1",
+        [feed.legacy_content_hash()],
+    )
+    .expect("old rule");
+    drop(raw);
+    let mut store = Store::open(&path).expect("open");
+    assert!(!store.apply(&feed, "la").expect("apply").is_new);
+    assert_eq!(store.snapshot_count().expect("count"), 1);
+}

@@ -1,0 +1,261 @@
+//! Writing one snapshot: contests and choices upserted, the count added in one transaction, and
+//! what it changed worked out from the feed in memory.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+use crate::error::{Error, Result};
+use crate::feeds::ParsedFeed;
+use crate::model::{ContestChange, Reporting, SnapshotInfo};
+
+use super::history::{latest_snapshot_id, snapshot_by_id};
+use super::{now_ms, ProfileOrigin, Store, CACHE_KIB};
+
+/// What applying one snapshot did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplyOutcome {
+    pub snapshot: SnapshotInfo,
+    /// False when the same content was already stored (nothing was written).
+    pub is_new: bool,
+    /// True when this snapshot is now the newest count of its election (by the feed's timestamp).
+    pub is_latest: bool,
+    /// Contests whose figures differ from the newest count stored before; empty when the
+    /// snapshot is older than what was there (a backfill of history).
+    pub changes: Vec<ContestChange>,
+}
+
+impl Store {
+    /// Stores a parsed snapshot: contests and choices are upserted (display fields follow the
+    /// newest rules), then the count is added unless identical content is already there.
+    pub fn apply(&mut self, feed: &ParsedFeed, source: &str) -> Result<ApplyOutcome> {
+        // Bulk-load settings for the length of one import, put back whatever happens. Foreign
+        // keys: `apply_in_transaction` writes every parent before its children in the same
+        // transaction, so the checks (one index lookup per row) could only ever pass; a test
+        // runs `PRAGMA foreign_key_check` after imports. Cache: a large import's indexes stay in
+        // memory instead of spilling to the WAL mid-transaction (256 bytes per choice row,
+        // never below the usual 32 MiB; a real ballot stays at 32 MiB).
+        let cache_kib = i64::try_from(feed.choice_count() / 4).unwrap_or(i64::MAX).max(CACHE_KIB);
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        self.conn.pragma_update(None, "cache_size", -cache_kib)?;
+        let outcome = self.apply_in_transaction(feed, source);
+        let restored = self
+            .conn
+            .pragma_update(None, "foreign_keys", "ON")
+            .and_then(|()| self.conn.pragma_update(None, "cache_size", -CACHE_KIB));
+        let outcome = outcome?;
+        restored?;
+        Ok(outcome)
+    }
+
+    fn apply_in_transaction(&mut self, feed: &ParsedFeed, source: &str) -> Result<ApplyOutcome> {
+        let hash = feed.content_hash();
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut existing: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM snapshot WHERE election_id = ?1 AND content_hash = ?2",
+                params![feed.election.id, hash],
+                |r| r.get(0),
+            )
+            .optional()?;
+        // A count stored before the hash covered every field is found by the old rule, but only
+        // where that rule cannot confuse two counts: when this one has no counties figures.
+        if existing.is_none() && !feed.has_counties_figures() {
+            existing = tx
+                .query_row(
+                    "SELECT id FROM snapshot
+                     WHERE election_id = ?1 AND content_hash = ?2 AND hash_scheme = 1",
+                    params![feed.election.id, feed.legacy_content_hash()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+        }
+        if let Some(id) = existing {
+            let snapshot = snapshot_by_id(&tx, id)?;
+            let is_latest = latest_snapshot_id(&tx, &feed.election.id)? == Some(id);
+            return Ok(ApplyOutcome { snapshot, is_new: false, is_latest, changes: vec![] });
+        }
+        let previous_latest = latest_snapshot_id(&tx, &feed.election.id)?;
+        // Contests already stored keep their rowid, which is also their search row's rowid.
+        let known: HashMap<String, i64> = {
+            let mut stmt =
+                tx.prepare_cached("SELECT id, rowid FROM contest WHERE election_id = ?1")?;
+            let rows = stmt.query_map([&feed.election.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+
+        tx.execute(
+            "INSERT INTO election(id, title, date) VALUES (?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET title = excluded.title, date = excluded.date",
+            params![feed.election.id, feed.election.title, feed.election.date],
+        )?;
+        {
+            let mut contest_stmt = tx.prepare_cached(
+                "INSERT INTO contest(id, election_id, grp, raw_title, title, office, jurisdiction,
+                                     kind, level, vote_for, pass_rule, measure_text, ord,
+                                     area_kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                 ON CONFLICT(id) DO UPDATE SET title = excluded.title, office = excluded.office,
+                    jurisdiction = excluded.jurisdiction, kind = excluded.kind,
+                    level = excluded.level, vote_for = excluded.vote_for,
+                    pass_rule = excluded.pass_rule, measure_text = excluded.measure_text,
+                    ord = excluded.ord, area_kind = excluded.area_kind",
+            )?;
+            let mut choice_stmt = tx.prepare_cached(
+                "INSERT INTO choice(id, contest_id, raw_name, name, party, ord)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, party = excluded.party,
+                    ord = excluded.ord",
+            )?;
+            for (i, c) in feed.contests.iter().enumerate() {
+                contest_stmt.execute(params![
+                    c.id,
+                    feed.election.id,
+                    c.group,
+                    c.raw_title,
+                    c.title,
+                    c.office,
+                    c.jurisdiction,
+                    c.kind,
+                    c.level,
+                    c.vote_for,
+                    c.pass_rule,
+                    c.measure_text,
+                    i as i64,
+                    c.area_kind
+                ])?;
+                for (j, ch) in c.choices.iter().enumerate() {
+                    choice_stmt.execute(params![
+                        ch.id,
+                        c.id,
+                        ch.raw_name,
+                        ch.name,
+                        ch.party,
+                        j as i64
+                    ])?;
+                }
+            }
+        }
+        {
+            // FTS5 rows are addressed by the contest's rowid: `rowid = ?` is a direct lookup,
+            // while `contest_id = ?` (an UNINDEXED column) would scan the whole index.
+            let mut rowid = tx.prepare_cached("SELECT rowid FROM contest WHERE id = ?1")?;
+            let mut del = tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?;
+            let mut ins = tx.prepare_cached("INSERT INTO search(rowid, body) VALUES (?1, ?2)")?;
+            for c in &feed.contests {
+                let id: i64 = match known.get(&c.id) {
+                    Some(&id) => {
+                        del.execute([id])?;
+                        id
+                    }
+                    None => rowid.query_row([&c.id], |r| r.get(0))?,
+                };
+                ins.execute(params![id, search_body(c)])?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO snapshot(election_id, content_hash, source, fetched_at_ms, feed_timestamp,
+                                  hash_scheme)
+             VALUES (?1, ?2, ?3, ?4, ?5, 2)",
+            params![feed.election.id, hash, source, now_ms(), feed.feed_timestamp],
+        )?;
+        let snapshot_id = tx.last_insert_rowid();
+        {
+            let mut result_stmt = tx.prepare_cached(
+                "INSERT INTO result(snapshot_id, choice_id, votes) VALUES (?1, ?2, ?3)",
+            )?;
+            let mut status_stmt = tx.prepare_cached(
+                "INSERT INTO contest_status(snapshot_id, contest_id, precincts_reported,
+                                            precincts_total, ballots_cast, counties_reported,
+                                            counties_total)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            let mut detail_stmt = tx.prepare_cached(
+                "INSERT INTO result_detail(snapshot_id, choice_id, area, vote_type, votes)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut area_stmt = tx.prepare_cached(
+                "INSERT INTO area_status(snapshot_id, contest_id, area, precincts_reported,
+                                         precincts_total)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for c in &feed.contests {
+                for ch in &c.choices {
+                    // No count is no row: the view shows it as unknown, never as zero.
+                    if let Some(v) = ch.votes {
+                        let votes = i64::try_from(v).map_err(|_| Error::Malformed {
+                            format: feed.format.name(),
+                            detail: format!("{v} votes for \"{}\" is too large", ch.raw_name),
+                        })?;
+                        result_stmt.execute(params![snapshot_id, ch.id, votes])?;
+                    }
+                    for d in &ch.details {
+                        detail_stmt.execute(params![
+                            snapshot_id,
+                            ch.id,
+                            d.area.as_deref().unwrap_or(""),
+                            d.vote_type.as_deref().unwrap_or(""),
+                            d.votes as i64
+                        ])?;
+                    }
+                }
+                for a in &c.areas {
+                    area_stmt.execute(params![
+                        snapshot_id,
+                        c.id,
+                        a.name,
+                        a.precincts_reported,
+                        a.precincts_total
+                    ])?;
+                }
+                let r = &c.reporting;
+                if r != &Reporting::default() {
+                    status_stmt.execute(params![
+                        snapshot_id,
+                        c.id,
+                        r.precincts_reported,
+                        r.precincts_total,
+                        r.ballots_cast.map(|b| b as i64),
+                        r.counties_reported,
+                        r.counties_total
+                    ])?;
+                }
+            }
+        }
+        super::profiles::insert_profiles(&tx, &feed.profiles, ProfileOrigin::Feed)?;
+        let latest = latest_snapshot_id(&tx, &feed.election.id)?;
+        let is_latest = latest == Some(snapshot_id);
+        // The first count of an election (no previous one): every contest with votes is news.
+        let changes = if is_latest {
+            super::changes::changes_to(&tx, previous_latest, feed)?
+        } else {
+            vec![]
+        };
+        let snapshot = snapshot_by_id(&tx, snapshot_id)?;
+        tx.commit()?;
+        Ok(ApplyOutcome { snapshot, is_new: true, is_latest, changes })
+    }
+}
+
+/// What type-ahead matches a contest on: its titles, group, jurisdiction and choice names. Of
+/// each pair (clean and raw title, group and jurisdiction, clean and raw name) the second is
+/// added only where it differs from the first by more than case (the tokenizer folds case),
+/// which halves the index on feeds that shout in capitals.
+fn search_body(c: &crate::feeds::ParsedContest) -> String {
+    let mut body = String::new();
+    let mut add = |first: &str, second: &str| {
+        body.push_str(first);
+        body.push(' ');
+        // The ASCII comparison is the quick answer for most pairs; Unicode folding the exact one.
+        if !first.eq_ignore_ascii_case(second) && first.to_lowercase() != second.to_lowercase() {
+            body.push_str(second);
+            body.push(' ');
+        }
+    };
+    add(&c.title, &c.raw_title);
+    add(&c.group, &c.jurisdiction);
+    for ch in &c.choices {
+        add(&ch.name, &ch.raw_name);
+    }
+    body
+}

@@ -1,0 +1,275 @@
+//! Contests with their latest figures: the results list, search results, and one contest's page.
+//! Figures (totals, shares, order, lead) come from `tally`, the one place that ranks choices.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::error::{Error, Result};
+use crate::model::{ChoiceView, ContestKind, ContestView, Reporting};
+use crate::tally;
+
+use super::changes::votes_of;
+use super::Reader;
+
+/// Which contests to read.
+#[derive(Debug, Clone, Default)]
+pub struct ContestQuery {
+    pub election_id: Option<String>,
+    /// Case-insensitive match on the contest title (raw or clean), office, jurisdiction, group,
+    /// or any choice's name. With text, the most-voted contests come first.
+    pub text: Option<String>,
+    pub kind: Option<ContestKind>,
+    pub ids: Option<Vec<String>>,
+}
+
+const CONTEST_COLUMNS: &str = "id, election_id, grp, raw_title, title, office, jurisdiction, kind,
+                               level, vote_for, pass_rule, measure_text, rowid";
+
+/// A contest row in `CONTEST_COLUMNS` order, as a view with no figures yet, and its rowid.
+fn contest_row(r: &Row<'_>) -> rusqlite::Result<(ContestView, i64)> {
+    let view = ContestView {
+        id: r.get(0)?,
+        election_id: r.get(1)?,
+        group: r.get(2)?,
+        raw_title: r.get(3)?,
+        title: r.get(4)?,
+        office: r.get(5)?,
+        jurisdiction: r.get(6)?,
+        kind: r.get(7)?,
+        level: r.get(8)?,
+        vote_for: r.get(9)?,
+        pass_rule: r.get(10)?,
+        measure_text: r.get(11)?,
+        choices: Vec::new(),
+        total_votes: 0,
+        as_of: None,
+        reporting: Reporting::default(),
+        changed_in_latest: false,
+        rank: Vec::new(),
+        lead: None,
+    };
+    Ok((view, r.get(12)?))
+}
+
+/// A choice row: id, raw name, name, party.
+type ChoiceRow = (String, String, String, Option<String>);
+
+/// The two counts a view is made from: the latest, and the one before it (for "changed").
+struct Counts<'a> {
+    as_of: Option<String>,
+    now: &'a HashMap<String, u64>,
+    before: Option<&'a HashMap<String, u64>>,
+    reporting: &'a HashMap<String, Reporting>,
+    profiles: &'a HashMap<String, String>,
+}
+
+fn fill(view: &mut ContestView, choices: Vec<ChoiceRow>, counts: &Counts<'_>) {
+    view.as_of = counts.as_of.clone();
+    view.reporting = counts.reporting.get(&view.id).cloned().unwrap_or_default();
+    view.changed_in_latest = counts.before.is_some_and(|before| {
+        choices.iter().any(|(id, ..)| {
+            tally::count_changed(before.get(id).copied(), counts.now.get(id).copied())
+        })
+    });
+    view.choices = choices
+        .into_iter()
+        .map(|(id, raw_name, name, party)| ChoiceView {
+            votes: counts.now.get(&id).copied(),
+            profile_id: counts.profiles.get(&id).cloned(),
+            id,
+            raw_name,
+            name,
+            party,
+            percent: None,
+            leading: false,
+            winner: None,
+        })
+        .collect();
+    finish_figures(view);
+}
+
+/// Totals, shares, order, lead and the "leading" marks, all from `tally`.
+fn finish_figures(view: &mut ContestView) {
+    let votes: Vec<Option<u64>> = view.choices.iter().map(|c| c.votes).collect();
+    view.total_votes = votes.iter().flatten().sum();
+    let total = view.total_votes;
+    for c in &mut view.choices {
+        c.percent = match c.votes {
+            Some(v) if total > 0 => Some(v as f64 * 100.0 / total as f64),
+            _ => None,
+        };
+    }
+    let order = tally::rank(&votes);
+    if total > 0 {
+        for &i in order.iter().take(view.vote_for as usize) {
+            if view.choices[i].votes.unwrap_or(0) > 0 {
+                view.choices[i].leading = true;
+            }
+        }
+    }
+    view.rank = order.into_iter().map(|i| i as u32).collect();
+    view.lead = tally::lead(&votes);
+}
+
+fn status_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Reporting> {
+    Ok(Reporting {
+        precincts_reported: r.get(at)?,
+        precincts_total: r.get(at + 1)?,
+        ballots_cast: r.get::<_, Option<i64>>(at + 2)?.map(|b| b as u64),
+        counties_reported: r.get(at + 3)?,
+        counties_total: r.get(at + 4)?,
+    })
+}
+
+fn status_of(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, Reporting>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT contest_id, precincts_reported, precincts_total, ballots_cast,
+                counties_reported, counties_total
+         FROM contest_status WHERE snapshot_id = ?1",
+    )?;
+    let rows =
+        stmt.query_map([snapshot_id], |r| Ok((r.get::<_, String>(0)?, status_row(r, 1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn choices_of(conn: &Connection, election_id: &str) -> Result<HashMap<String, Vec<ChoiceRow>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT ch.contest_id, ch.id, ch.raw_name, ch.name, ch.party FROM choice ch
+         JOIN contest c ON c.id = ch.contest_id WHERE c.election_id = ?1
+         ORDER BY ch.contest_id, ch.ord",
+    )?;
+    let mut out: HashMap<String, Vec<ChoiceRow>> = HashMap::new();
+    let mut rows = stmt.query([election_id])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+    }
+    Ok(out)
+}
+
+impl Reader {
+    /// One contest with its latest figures, read by id: its own row, choices and counts only.
+    pub fn contest(&self, id: &str) -> Result<ContestView> {
+        let sql = format!("SELECT {CONTEST_COLUMNS} FROM contest WHERE id = ?1");
+        let (mut view, _) = self
+            .conn
+            .query_row(&sql, [id], contest_row)
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("contest {id}")))?;
+        let choices: Vec<ChoiceRow> = {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id, raw_name, name, party FROM choice WHERE contest_id = ?1 ORDER BY ord",
+            )?;
+            let rows =
+                stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let votes = |snapshot: i64| -> Result<HashMap<String, u64>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT r.choice_id, r.votes FROM choice ch
+                 JOIN result r ON r.snapshot_id = ?1 AND r.choice_id = ch.id
+                 WHERE ch.contest_id = ?2",
+            )?;
+            let rows = stmt.query_map(params![snapshot, id], |r| {
+                Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        let (latest, previous) = self.latest_two(&view.election_id)?;
+        let now = match &latest {
+            Some(s) => votes(s.id)?,
+            None => HashMap::new(),
+        };
+        let before = previous.map(votes).transpose()?;
+        let mut reporting = HashMap::new();
+        if let Some(s) = &latest {
+            let status = self
+                .conn
+                .query_row(
+                    "SELECT precincts_reported, precincts_total, ballots_cast, counties_reported,
+                            counties_total
+                     FROM contest_status WHERE snapshot_id = ?1 AND contest_id = ?2",
+                    params![s.id, id],
+                    |r| status_row(r, 0),
+                )
+                .optional()?;
+            reporting.extend(status.map(|st| (id.to_string(), st)));
+        }
+        let profiles: HashMap<String, String> = {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT p.choice_id, p.id FROM choice ch JOIN profile p ON p.choice_id = ch.id
+                 WHERE ch.contest_id = ?1",
+            )?;
+            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let counts = Counts {
+            as_of: latest.map(|s| s.feed_timestamp),
+            now: &now,
+            before: before.as_ref(),
+            reporting: &reporting,
+            profiles: &profiles,
+        };
+        fill(&mut view, choices, &counts);
+        Ok(view)
+    }
+
+    /// Contests with their latest figures.
+    pub fn contests(&self, q: &ContestQuery) -> Result<Vec<ContestView>> {
+        let elections: Vec<String> = match &q.election_id {
+            Some(id) => vec![id.clone()],
+            None => self.elections()?.into_iter().map(|e| e.id).collect(),
+        };
+        let profiles: HashMap<String, String> = {
+            let mut stmt = self.conn.prepare("SELECT choice_id, id FROM profile")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let matching: Option<HashSet<i64>> = match q.text.as_deref() {
+            Some(t) if !t.trim().is_empty() => Some(self.search(t)?.into_iter().collect()),
+            _ => None,
+        };
+        let mut out = Vec::new();
+        for election_id in elections {
+            let (latest, previous) = self.latest_two(&election_id)?;
+            let now = match &latest {
+                Some(s) => votes_of(&self.conn, s.id)?,
+                None => HashMap::new(),
+            };
+            let before = previous.map(|id| votes_of(&self.conn, id)).transpose()?;
+            let reporting = match &latest {
+                Some(s) => status_of(&self.conn, s.id)?,
+                None => HashMap::new(),
+            };
+            let counts = Counts {
+                as_of: latest.as_ref().map(|s| s.feed_timestamp.clone()),
+                now: &now,
+                before: before.as_ref(),
+                reporting: &reporting,
+                profiles: &profiles,
+            };
+            let mut choices_by_contest = choices_of(&self.conn, &election_id)?;
+            let sql = format!(
+                "SELECT {CONTEST_COLUMNS} FROM contest WHERE election_id = ?1 ORDER BY ord"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query([&election_id])?;
+            while let Some(r) = rows.next()? {
+                let (mut view, rowid) = contest_row(r)?;
+                if matching.as_ref().is_some_and(|m| !m.contains(&rowid))
+                    || q.ids.as_ref().is_some_and(|ids| !ids.contains(&view.id))
+                    || q.kind.is_some_and(|k| k != view.kind)
+                {
+                    continue;
+                }
+                let choices = choices_by_contest.remove(&view.id).unwrap_or_default();
+                fill(&mut view, choices, &counts);
+                out.push(view);
+            }
+        }
+        if matching.is_some() {
+            out.sort_by_key(|c| std::cmp::Reverse(c.total_votes));
+        }
+        Ok(out)
+    }
+}

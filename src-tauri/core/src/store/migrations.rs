@@ -1,0 +1,26 @@
+//! The schema's history. Ordered, embedded in the binary; each runs in its own transaction
+//! (rusqlite_migration does that) and `PRAGMA user_version` records how far a file has come.
+
+use std::sync::LazyLock;
+
+use rusqlite_migration::{Migrations, M};
+
+pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("../../migrations/001_initial.sql")),
+        M::up(include_str!("../../migrations/002_areas.sql")),
+        M::up(include_str!("../../migrations/003_signed_feeds.sql")),
+        M::up(include_str!("../../migrations/004_search.sql")),
+        M::up(include_str!("../../migrations/005_profile_origin.sql")),
+        M::up(include_str!("../../migrations/006_search_contentless.sql")),
+        M::up(include_str!("../../migrations/007_checks_and_hash_scheme.sql")),
+    ])
+});
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        assert!(super::MIGRATIONS.validate().is_ok());
+    }
+}

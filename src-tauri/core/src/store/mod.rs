@@ -1,0 +1,227 @@
+//! The SQLite cache, in rooms by what each part owns (as Yaak's `queries/*` and GitButler's
+//! `but-db/src/table/*` are): opening and repair here, the schema in `migrations`, writing a
+//! snapshot in `apply`, and one module per thing read.
+//!
+//! Two kinds of handle share one file. A [`Reader`] can only read (`query_only`); a [`Store`] is
+//! the one writer and derefs to a `Reader` for its own reads. WAL lets readers see the last
+//! committed count while the writer applies the next, so the app gives reads their own
+//! connections ([`ReadPool`]) and they never wait on a refresh.
+
+mod apply;
+mod areas;
+mod changes;
+mod contests;
+mod enums;
+mod feed_state;
+mod history;
+mod migrations;
+mod pool;
+mod profiles;
+mod search;
+
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::{Error, Result};
+
+pub use apply::ApplyOutcome;
+pub use contests::ContestQuery;
+pub use enums::ProfileOrigin;
+pub use feed_state::FeedState;
+pub use pool::{PooledReader, ReadPool};
+pub use search::fts_query;
+
+/// The page cache, in KiB. Ids are hashes, so inserts land all over each B-tree; 32 MiB (instead
+/// of SQLite's 2 MiB) keeps a statewide import from re-reading pages from disk.
+const CACHE_KIB: i64 = 32_768;
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// A connection that reads. Every read of the cache is a method of this type, so the same code
+/// serves the writer's own reads and the pool's.
+pub struct Reader {
+    pub(crate) conn: Connection,
+}
+
+/// The one writer. Reads go through `Deref` to its [`Reader`].
+pub struct Store {
+    reader: Reader,
+    /// True when this open created the schema from nothing (a new or rebuilt cache).
+    created: bool,
+}
+
+impl Deref for Store {
+    type Target = Reader;
+    fn deref(&self) -> &Reader {
+        &self.reader
+    }
+}
+
+/// What `open_or_rebuild` had to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenReport {
+    Opened,
+    /// The old file could not be used; it was moved aside to `moved_to` and a new cache started.
+    Rebuilt {
+        reason: String,
+        moved_to: PathBuf,
+    },
+    /// The file could not be opened for writing (locked by another program, read-only, a full
+    /// disk); this run keeps its cache in memory, rebuilt from the bundled data.
+    InMemory {
+        reason: String,
+    },
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        }
+        let conn = Connection::open(path)?;
+        Self::init(conn)
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    /// Opens the cache at `path`; a file that is not a database, is corrupt, or was written by a
+    /// newer schema is moved aside and a fresh cache is made in its place. The cache is
+    /// disposable, so losing it only costs a re-import; refusing to start would cost the user the
+    /// app on election night.
+    pub fn open_or_rebuild(path: &Path) -> Result<(Store, OpenReport)> {
+        let first = Self::open(path).and_then(|s| s.check_integrity().map(|()| s));
+        match first {
+            Ok(store) => Ok((store, OpenReport::Opened)),
+            Err(err) if Self::is_broken_cache(&err) => {
+                let moved_to = path.with_extension(format!("broken-{}", now_ms()));
+                for suffix in ["-wal", "-shm"] {
+                    let side = PathBuf::from(format!("{}{suffix}", path.display()));
+                    let _ = std::fs::remove_file(side);
+                }
+                std::fs::rename(path, &moved_to)
+                    .map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+                let store = Self::open(path)?;
+                Ok((store, OpenReport::Rebuilt { reason: err.to_string(), moved_to }))
+            }
+            Err(err) => Err(err),
+        }
+    }
+
+    /// Failures that leave the file as it is but unusable for now: someone else holds it, it is
+    /// read-only, or the disk is full. Moving it aside would not help.
+    pub fn is_unwritable(err: &Error) -> bool {
+        fn unwritable(e: &rusqlite::Error) -> bool {
+            use rusqlite::ErrorCode::*;
+            matches!(
+                e,
+                rusqlite::Error::SqliteFailure(f, _) if matches!(
+                    f.code,
+                    DatabaseBusy | DatabaseLocked | ReadOnly | DiskFull | CannotOpen
+                        | PermissionDenied | SystemIoFailure
+                )
+            )
+        }
+        match err {
+            Error::Db(e) => unwritable(e),
+            Error::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => {
+                unwritable(err)
+            }
+            Error::Io { .. } => true,
+            _ => false,
+        }
+    }
+
+    fn is_broken_cache(err: &Error) -> bool {
+        use rusqlite::ErrorCode::*;
+        match err {
+            Error::Db(rusqlite::Error::SqliteFailure(e, _)) => {
+                matches!(e.code, NotADatabase | DatabaseCorrupt)
+            }
+            Error::Db(_) => false,
+            e @ Error::Migration(_) => !Self::is_unwritable(e),
+            Error::IntegrityFailed(_) => true,
+            _ => false,
+        }
+    }
+
+    fn check_integrity(&self) -> Result<()> {
+        let verdict: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(Error::IntegrityFailed(verdict))
+        }
+    }
+
+    fn init(mut conn: Connection) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // WAL lets the UI read while a sync writes; NORMAL is durable enough with WAL (a power
+        // cut may lose the last commit, never corrupt), and this cache can always be refetched.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        let before: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        migrations::MIGRATIONS.to_latest(&mut conn)?;
+        Ok(Store { reader: Reader { conn }, created: before == 0 })
+    }
+
+    /// True when this open made the schema from nothing.
+    pub fn was_created(&self) -> bool {
+        self.created
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.reader.conn
+    }
+}
+
+impl Reader {
+    /// A read-only connection to a cache the writer has already opened and migrated.
+    pub fn open(path: &Path) -> Result<Reader> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "query_only", "ON")?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        Ok(Reader { conn })
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Rows whose parent is missing. `apply` runs with the checks off (see there), so tests ask.
+    #[doc(hidden)]
+    pub fn foreign_key_violations(&self) -> Result<usize> {
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let mut rows = stmt.query([])?;
+        let mut n = 0;
+        while rows.next()?.is_some() {
+            n += 1;
+        }
+        Ok(n)
+    }
+}
