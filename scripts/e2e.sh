@@ -8,10 +8,21 @@ export TALLYROOM_CLI="${TALLYROOM_CLI:-$PWD/target/debug/tallyroom-cli}"
 [ -x "$TALLYROOM_APP" ] || { echo "no app binary at $TALLYROOM_APP: run 'npx tauri build --bundles deb' first" >&2; exit 1; }
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# tauri-driver (and the WebKitWebDriver it starts) run in a process group of their own, whose id
+# is written down, so this script stops all of them when it ends, pass or fail.
+DRIVER_PID_FILE="$(mktemp)"
+export DRIVER_PID_FILE
+stop_driver() {
+  local pid
+  pid="$(cat "$DRIVER_PID_FILE" 2>/dev/null || true)"
+  if [ -n "$pid" ]; then kill -- "-$pid" 2>/dev/null || true; fi
+  rm -f "$DRIVER_PID_FILE"
+}
+trap stop_driver EXIT
+
 run() {
-  tauri-driver --port 4444 >/tmp/tallyroom-tauri-driver.log 2>&1 &
-  local driver=$!
-  trap 'kill $driver 2>/dev/null || true' EXIT
+  setsid tauri-driver --port 4444 >/tmp/tallyroom-tauri-driver.log 2>&1 &
+  echo $! >"$DRIVER_PID_FILE"
   for _ in $(seq 1 100); do
     (echo >/dev/tcp/127.0.0.1/4444) 2>/dev/null && break
     sleep 0.1

@@ -5,6 +5,7 @@ use std::time::Duration;
 use tallyroom_core::app::{
     Alert, ApiError, App, ContestFilter, Overview, RefreshDone, RefreshReport,
 };
+use tallyroom_core::error::ErrorCode;
 use tallyroom_core::model::{AreaResults, ContestHistory, ContestView};
 use tallyroom_core::profiles::Profile;
 use tallyroom_core::settings::Settings;
@@ -14,37 +15,37 @@ use tauri::{Emitter, Manager, State};
 
 type Res<T> = Result<T, ApiError>;
 
-#[tauri::command]
+#[tauri::command(async)]
 fn overview(app: State<'_, App>) -> Res<Overview> {
     Ok(app.overview()?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn contests(app: State<'_, App>, filter: ContestFilter) -> Res<Vec<ContestView>> {
     Ok(app.contests(&filter)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn contest(app: State<'_, App>, id: String) -> Res<ContestView> {
     Ok(app.contest(&id)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn history(app: State<'_, App>, id: String) -> Res<ContestHistory> {
     Ok(app.history(&id)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn areas(app: State<'_, App>, id: String) -> Res<AreaResults> {
     Ok(app.areas(&id)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn profiles(app: State<'_, App>) -> Res<Vec<Profile>> {
     Ok(app.profiles()?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn profile(app: State<'_, App>, id: String) -> Res<Profile> {
     Ok(app.profile(&id)?)
 }
@@ -56,7 +57,7 @@ async fn refresh(handle: tauri::AppHandle, app: State<'_, App>) -> Res<RefreshDo
     Ok(done)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn alerts(app: State<'_, App>) -> Vec<Alert> {
     app.alerts()
 }
@@ -70,17 +71,17 @@ fn notify(handle: &tauri::AppHandle, alerts: &[Alert]) {
     }
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn get_settings(app: State<'_, App>) -> Settings {
     app.settings()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn save_settings(app: State<'_, App>, settings: Settings) -> Res<Settings> {
     Ok(app.save_settings(settings)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn set_followed(app: State<'_, App>, id: String, follow: bool) -> Res<Settings> {
     Ok(app.set_followed(&id, follow)?)
 }
@@ -98,39 +99,43 @@ fn ui_ready() {
 #[tauri::command]
 fn open_link(url: String) -> Res<()> {
     if !url.starts_with("https://") {
-        return Err(ApiError { code: "bad_url".into(), message: "only https links open".into() });
+        return Err(ApiError::new(ErrorCode::BadUrl, "only https links open"));
     }
     tauri_plugin_opener::open_url(url, None::<&str>)
-        .map_err(|e| ApiError { code: "open_failed".into(), message: e.to_string() })
+        .map_err(|e| ApiError::new(ErrorCode::OpenFailed, e.to_string()))
 }
 
 /// Polls the feed while auto-refresh is on, backing off (up to 8×) after failures, and tells the
-/// UI each outcome through the `refreshed` event.
+/// UI each outcome through the `refreshed` event. A change of settings wakes it at once (a watch
+/// channel), so switching auto-refresh off or on, or a new interval, takes effect immediately.
 async fn auto_refresh(handle: tauri::AppHandle) {
+    let mut settings_rx = handle.state::<App>().watch_settings();
     let mut backoff = 1u32;
     loop {
-        let settings = handle.state::<App>().settings();
+        let settings = settings_rx.borrow_and_update().clone();
         if !settings.auto_refresh {
             backoff = 1;
-            tokio::time::sleep(Duration::from_secs(2)).await;
+            if settings_rx.changed().await.is_err() {
+                return;
+            }
             continue;
         }
         let wait = u64::from(settings.auto_refresh_secs) * u64::from(backoff);
-        // Sleep in short steps so that switching auto-refresh off (or on) takes effect quickly.
-        let mut waited = 0;
-        while waited < wait && handle.state::<App>().settings() == settings {
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            waited += 1;
-        }
-        if handle.state::<App>().settings() != settings {
-            continue;
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(wait)) => {}
+            changed = settings_rx.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                continue;
+            }
         }
         let result = handle.state::<App>().refresh().await;
         if let Ok(done) = &result {
             notify(&handle, &done.alerts);
         }
         backoff = match &result {
-            Err(e) if e.code == "busy" => backoff,
+            Err(e) if e.code == ErrorCode::Busy => backoff,
             Err(_) => (backoff * 2).min(8),
             Ok(_) => 1,
         };

@@ -337,13 +337,13 @@ fn refresh(rows: &mut Vec<Row>, wire: &mut Vec<(String, u64)>) {
     // Full downloads: each into a fresh cache, so nothing is conditional.
     let (n0, _) = nginx.bytes_since(0);
     let (t_full, _) = best(5, || {
-        let store = Mutex::new(Store::open_in_memory().expect("open"));
+        let store = std::sync::Arc::new(Mutex::new(Store::open_in_memory().expect("open")));
         rt.block_on(syncer.sync(&store, &url, None)).expect("full")
     });
     let (n1, full_bytes) = nginx.bytes_since(n0);
     let full_bytes = full_bytes / (n1 - n0) as u64;
     // Nothing new: one cache, primed, then conditional GETs answered 304.
-    let store = Mutex::new(Store::open_in_memory().expect("open"));
+    let store = std::sync::Arc::new(Mutex::new(Store::open_in_memory().expect("open")));
     rt.block_on(syncer.sync(&store, &url, None)).expect("prime");
     let (n2, _) = nginx.bytes_since(0);
     let mut times = Vec::new();
@@ -391,7 +391,7 @@ fn refresh(rows: &mut Vec<Row>, wire: &mut Vec<(String, u64)>) {
     .expect("pub");
     let nginx = Nginx::start(feed_dir.path());
     let url = nginx.url("manifest.json");
-    let store = Mutex::new(Store::open_in_memory().expect("open"));
+    let store = std::sync::Arc::new(Mutex::new(Store::open_in_memory().expect("open")));
     let mut step = |label: &str| {
         let (from, _) = nginx.bytes_since(0);
         rt.block_on(syncer.sync(&store, &url, Some(&pk))).expect(label);

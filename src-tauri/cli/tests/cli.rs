@@ -170,3 +170,25 @@ fn errors_are_messages_with_a_non_zero_exit_never_panics() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+/// A cache that cannot be written must not be imported into memory and reported as stored: the
+/// command fails, says why, and nothing claims success. (A path under a regular file cannot be
+/// created even by root, which CI runs as.)
+#[test]
+fn an_unwritable_db_fails_loudly_and_claims_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").expect("write");
+    let db = file.join("cache.db");
+    for args in [vec!["import".to_string(), lavote(ALL[3])], vec!["results".to_string()]] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = cli(&db, &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot be written") && stderr.contains("nothing was stored"),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?} printed {}", String::from_utf8_lossy(&out.stdout));
+    }
+}

@@ -3,43 +3,62 @@
 //! Each Tauri command is a one-line adapter over a method here, so the app's behaviour is tested
 //! in plain Rust tests, and the bridge types below are generated into TypeScript.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::watch;
 
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ts")]
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result, SettingsField};
 use crate::model::{
     AreaResults, ContestChange, ContestHistory, ContestKind, ContestView, Election, SnapshotInfo,
 };
 use crate::profiles::Profile;
 use crate::settings::Settings;
-use crate::store::{ContestQuery, OpenReport, Store};
-use crate::sync::{lock, SyncConfig, SyncOutcome, Syncer};
+use crate::store::{ContestQuery, OpenReport, ReadPool, Reader, Store};
+use crate::sync::{lock, SharedStore, SyncConfig, SyncOutcome, Syncer};
 use crate::Paths;
 
 /// The contest the overview leads with when the user follows nothing else: LA's mayor.
 pub const HEADLINE_CONTEST: &str = "c-4f718ecaf942b4c9";
 
-/// An error as it crosses to the UI: the UI branches on `code`, and shows `message`.
+/// An error as it crosses to the UI: the UI branches on `code` (exhaustively), puts the message
+/// beside `field` when there is one, and shows `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct ApiError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
+    /// The setting this error is about (Settings page), if any.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub field: Option<SettingsField>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError { code, message: message.into(), field: None }
+    }
 }
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
-        ApiError { code: e.code().to_string(), message: e.to_string() }
+        ApiError { code: e.code(), field: e.field(), message: e.to_string() }
     }
 }
 
 impl From<crate::sync::SyncError> for ApiError {
     fn from(e: crate::sync::SyncError) -> Self {
-        ApiError { code: e.code().to_string(), message: e.to_string() }
+        ApiError::new(e.code(), e.to_string())
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
     }
 }
 
@@ -191,10 +210,22 @@ pub struct ContestFilter {
     pub kind: Option<ContestKind>,
 }
 
+/// How many read connections the app keeps at most: one per page query in flight is plenty.
+const READERS: u32 = 4;
+
 pub struct App {
     paths: Paths,
-    store: Mutex<Store>,
+    /// Read connections beside the writer; `None` when the cache lives in memory (a file that
+    /// cannot be written), where there is no file for a second connection to open. Declared
+    /// before the writer so that they close first: the last connection to close checkpoints
+    /// the WAL into the file, and that should be the writer.
+    readers: Option<ReadPool>,
+    /// The one writer: refreshes and settings-driven writes.
+    store: SharedStore,
+    /// Held across read-modify-write, so two saves cannot interleave and lose one.
     settings: Mutex<Settings>,
+    /// Tells the auto-refresh loop the moment settings change (instead of polling them).
+    settings_tx: watch::Sender<Settings>,
     syncer: Syncer,
     notices: Vec<String>,
     /// Alerts raised while the app runs, newest last.
@@ -204,9 +235,13 @@ pub struct App {
 impl App {
     /// Opens the app's files. A broken cache is rebuilt and a damaged settings file replaced by
     /// the defaults, each with a notice: the app always starts.
-    pub fn open(paths: Paths, sync: SyncConfig, seed_results: bool) -> Result<App> {
+    pub fn open(paths: Paths, sync: SyncConfig, seed_results: bool) -> Result<App, ApiError> {
         let mut notices = Vec::new();
         let (store, report) = crate::open_cache(&paths.cache_db, seed_results)?;
+        let readers = match report {
+            OpenReport::InMemory { .. } => None,
+            _ => Some(ReadPool::open(&paths.cache_db, READERS)?),
+        };
         match report {
             OpenReport::Opened => {}
             OpenReport::Rebuilt { reason, moved_to } => notices.push(format!(
@@ -223,10 +258,13 @@ impl App {
         }
         let (settings, warning) = Settings::load(&paths.settings);
         notices.extend(warning.map(|w| format!("Your settings were reset to the defaults: {w}.")));
+        let (settings_tx, _) = watch::channel(settings.clone());
         Ok(App {
             paths,
-            store: Mutex::new(store),
+            store: Arc::new(Mutex::new(store)),
+            readers,
             settings: Mutex::new(settings),
+            settings_tx,
             syncer: Syncer::new(sync)?,
             notices,
             alerts: Mutex::new(Vec::new()),
@@ -237,15 +275,41 @@ impl App {
         self.settings.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
+    /// Runs a read on a pooled connection, so it never waits for a refresh to finish writing;
+    /// it sees the last committed count.
+    fn read<T>(&self, f: impl FnOnce(&Reader) -> Result<T>) -> Result<T> {
+        match &self.readers {
+            Some(pool) => pool.get()?.consistent(f),
+            None => lock(&self.store).consistent(f),
+        }
+    }
+
+    /// The writer, for tests and tools that import directly (the concurrent-read test).
+    #[doc(hidden)]
+    pub fn with_writer<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
+        f(&mut lock(&self.store))
+    }
+
+    /// Settings as they change; the auto-refresh loop waits on this.
+    pub fn watch_settings(&self) -> watch::Receiver<Settings> {
+        self.settings_tx.subscribe()
+    }
+
     pub fn status(&self) -> Result<FeedStatus> {
         let url = self.settings_now().feed_url;
-        let state = lock(&self.store).feed_state(&url)?.unwrap_or_default();
+        self.read(|r| self.status_from(r, url))
+    }
+
+    fn status_from(&self, store: &Reader, url: String) -> Result<FeedStatus> {
+        let state = store.feed_state(&url)?.unwrap_or_default();
         Ok(FeedStatus {
             last_checked_ms: state.last_checked_ms,
             last_success_ms: state.last_success_ms,
-            last_error: state
-                .last_error_code
-                .map(|code| ApiError { code, message: state.last_error.unwrap_or_default() }),
+            // A code this build does not know (written by a newer one) still shows as a failure.
+            last_error: state.last_error_code.map(|code| {
+                let code = ErrorCode::parse(&code).unwrap_or(ErrorCode::Internal);
+                ApiError::new(code, state.last_error.unwrap_or_default())
+            }),
             syncing: self.syncer.is_running(),
             feed_url: url,
         })
@@ -253,7 +317,10 @@ impl App {
 
     pub fn overview(&self) -> Result<Overview> {
         let settings = self.settings_now();
-        let store = lock(&self.store);
+        self.read(|store| self.overview_from(store, &settings))
+    }
+
+    fn overview_from(&self, store: &Reader, settings: &Settings) -> Result<Overview> {
         let election = store.elections()?.into_iter().last();
         let mut ids = vec![HEADLINE_CONTEST.to_string()];
         ids.extend(settings.followed.iter().filter(|f| *f != HEADLINE_CONTEST).cloned());
@@ -283,7 +350,6 @@ impl App {
             .into_iter()
             .filter(|c| c.leader_before.is_some() && c.leader_before != c.leader_after)
             .collect();
-        drop(store);
         Ok(Overview {
             election,
             headline,
@@ -293,34 +359,34 @@ impl App {
             contest_count,
             changed_in_latest,
             leader_changes,
-            status: self.status()?,
+            status: self.status_from(store, settings.feed_url.clone())?,
             notices: self.notices.clone(),
         })
     }
 
     pub fn contests(&self, filter: &ContestFilter) -> Result<Vec<ContestView>> {
         let q = ContestQuery { text: filter.text.clone(), kind: filter.kind, ..Default::default() };
-        lock(&self.store).contests(&q)
+        self.read(|r| r.contests(&q))
     }
 
     pub fn contest(&self, id: &str) -> Result<ContestView> {
-        lock(&self.store).contest(id)
+        self.read(|r| r.contest(id))
     }
 
     pub fn history(&self, id: &str) -> Result<ContestHistory> {
-        lock(&self.store).history(id)
+        self.read(|r| r.history(id))
     }
 
     pub fn areas(&self, id: &str) -> Result<AreaResults> {
-        lock(&self.store).area_results(id)
+        self.read(|r| r.area_results(id))
     }
 
     pub fn profiles(&self) -> Result<Vec<Profile>> {
-        lock(&self.store).profiles()
+        self.read(|r| r.profiles())
     }
 
     pub fn profile(&self, id: &str) -> Result<Profile> {
-        lock(&self.store).profile(id)
+        self.read(|r| r.profile(id))
     }
 
     /// Fetches the configured feed (see [`Syncer::sync`]) and raises alerts for followed races.
@@ -351,19 +417,30 @@ impl App {
 
     /// Validates and saves new settings; invalid ones are refused and the old ones kept.
     pub fn save_settings(&self, new: Settings) -> Result<Settings> {
-        new.save(&self.paths.settings)?;
-        *self.settings.lock().unwrap_or_else(|p| p.into_inner()) = new.clone();
-        Ok(new)
+        self.update_settings(|s| *s = new)
     }
 
     pub fn set_followed(&self, contest_id: &str, follow: bool) -> Result<Settings> {
         self.contest(contest_id)?;
-        let mut s = self.settings_now();
-        s.followed.retain(|id| id != contest_id);
-        if follow {
-            s.followed.push(contest_id.to_string());
-        }
-        self.save_settings(s)
+        self.update_settings(|s| {
+            s.followed.retain(|id| id != contest_id);
+            if follow {
+                s.followed.push(contest_id.to_string());
+            }
+        })
+    }
+
+    /// Read, change, validate, write and publish under one lock: two changes at once (a star
+    /// and a save) each see the other's result, and an invalid change leaves everything as it
+    /// was.
+    fn update_settings(&self, change: impl FnOnce(&mut Settings)) -> Result<Settings> {
+        let mut current = self.settings.lock().unwrap_or_else(|p| p.into_inner());
+        let mut next = current.clone();
+        change(&mut next);
+        next.save(&self.paths.settings)?;
+        *current = next.clone();
+        self.settings_tx.send_replace(next.clone());
+        Ok(next)
     }
 }
 
@@ -398,6 +475,8 @@ pub fn typescript_bindings() -> String {
         Settings::decl(&cfg),
         SyncOutcome::decl(&cfg),
         ApiError::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        SettingsField::decl(&cfg),
         FeedStatus::decl(&cfg),
         Overview::decl(&cfg),
         ContestFilter::decl(&cfg),

@@ -1,7 +1,120 @@
+//! Errors, and the one list of codes that crosses to the UI.
+//!
+//! Each layer has its own error type: `Error` for files, feeds and the cache, `SyncError`
+//! (in `sync`) for the network and signed feeds, which wraps `Error` where a fetched body fails
+//! to parse or store. Every one of them answers `code()` with an [`ErrorCode`], the enum that is
+//! generated into `bindings.ts`; the UI switches on it exhaustively and never reads the text.
+//! (GitButler's `but-error` has the same split: typed errors inside, one code outside.)
+
 use std::path::PathBuf;
 
-/// Every failure the core reports. `code()` is the stable, machine-readable part that crosses
-/// to the UI (which branches on it); the `Display` text is the sentence a person reads.
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ts")]
+use ts_rs::TS;
+
+/// What went wrong, as a machine-readable code. Adding a variant is a compile error in the UI
+/// until it is handled there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    // Feeds and files.
+    UnknownFormat,
+    MalformedFeed,
+    EmptyFeed,
+    Io,
+    Profiles,
+    // The cache.
+    Cache,
+    /// The cache file cannot be written (locked, read-only, a full disk).
+    CacheUnwritable,
+    NotFound,
+    // The user's input.
+    InvalidSetting,
+    // Publishing a signed feed.
+    Signing,
+    // The network and signed feeds.
+    BadUrl,
+    InsecureUrl,
+    Offline,
+    Timeout,
+    HttpStatus,
+    RateLimited,
+    TooLarge,
+    InsecureRedirect,
+    /// A fetched body that is not a usable feed (whatever the parser or the cache found wrong).
+    BadFeed,
+    Busy,
+    NoKey,
+    BadSignature,
+    Expired,
+    Rollback,
+    Tampered,
+    /// The system browser could not open a link.
+    OpenFailed,
+    /// A fault of Tallyroom's own (a task that stopped, output that could not be encoded).
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as it is written in JSON and in `feed_state.last_error_code`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::UnknownFormat => "unknown_format",
+            ErrorCode::MalformedFeed => "malformed_feed",
+            ErrorCode::EmptyFeed => "empty_feed",
+            ErrorCode::Io => "io",
+            ErrorCode::Profiles => "profiles",
+            ErrorCode::Cache => "cache",
+            ErrorCode::CacheUnwritable => "cache_unwritable",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::InvalidSetting => "invalid_setting",
+            ErrorCode::Signing => "signing",
+            ErrorCode::BadUrl => "bad_url",
+            ErrorCode::InsecureUrl => "insecure_url",
+            ErrorCode::Offline => "offline",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::HttpStatus => "http_status",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::InsecureRedirect => "insecure_redirect",
+            ErrorCode::BadFeed => "bad_feed",
+            ErrorCode::Busy => "busy",
+            ErrorCode::NoKey => "no_key",
+            ErrorCode::BadSignature => "bad_signature",
+            ErrorCode::Expired => "expired",
+            ErrorCode::Rollback => "rollback",
+            ErrorCode::Tampered => "tampered",
+            ErrorCode::OpenFailed => "open_failed",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// Reads a stored code back; an unknown one (written by a newer version) is `None`.
+    pub fn parse(s: &str) -> Option<ErrorCode> {
+        serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The setting an invalid value belongs to, so the UI can put the message beside that field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum SettingsField {
+    FeedUrl,
+    FeedPublicKey,
+    AlertMarginPoints,
+    AutoRefreshSecs,
+}
+
+/// Failures of files, feeds and the cache.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
@@ -24,27 +137,72 @@ pub enum Error {
     IntegrityFailed(String),
     #[error("the local cache could not be read: {0}")]
     Pool(String),
+    #[error("the results cache at {} cannot be written ({reason}); nothing was stored", path.display())]
+    Unwritable { path: PathBuf, reason: String },
+    #[error("{message}")]
+    Settings { field: SettingsField, message: String },
     #[error("{0}")]
-    Settings(String),
-    #[error(transparent)]
-    Sync(#[from] crate::sync::SyncError),
+    Signing(String),
+    #[error("could not write the output: {0}")]
+    Encode(String),
 }
 
 impl Error {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::UnknownFormat(_) => "unknown_format",
-            Error::Malformed { .. } => "malformed_feed",
-            Error::Empty => "empty_feed",
-            Error::Io { .. } => "io",
-            Error::Db(_) | Error::Migration(_) => "cache",
-            Error::Profiles(_) => "profiles",
-            Error::NotFound(_) => "not_found",
-            Error::IntegrityFailed(_) | Error::Pool(_) => "cache",
-            Error::Settings(_) => "invalid_setting",
-            Error::Sync(e) => e.code(),
+            Error::UnknownFormat(_) => ErrorCode::UnknownFormat,
+            Error::Malformed { .. } => ErrorCode::MalformedFeed,
+            Error::Empty => ErrorCode::EmptyFeed,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Db(_) | Error::Migration(_) | Error::IntegrityFailed(_) | Error::Pool(_) => {
+                ErrorCode::Cache
+            }
+            Error::Unwritable { .. } => ErrorCode::CacheUnwritable,
+            Error::Profiles(_) => ErrorCode::Profiles,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Settings { .. } => ErrorCode::InvalidSetting,
+            Error::Signing(_) => ErrorCode::Signing,
+            Error::Encode(_) => ErrorCode::Internal,
         }
+    }
+
+    /// True for a feed the parsers or the cache found unusable (not for a fault of the cache).
+    pub fn is_bad_feed(&self) -> bool {
+        matches!(self, Error::UnknownFormat(_) | Error::Malformed { .. } | Error::Empty)
+    }
+
+    /// The settings field this error is about, if any.
+    pub fn field(&self) -> Option<SettingsField> {
+        match self {
+            Error::Settings { field, .. } => Some(*field),
+            _ => None,
+        }
+    }
+
+    pub fn setting(field: SettingsField, message: impl Into<String>) -> Error {
+        Error::Settings { field, message: message.into() }
     }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Lets tests and callers compare a code with its written form: `err.code() == "offline"`.
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_as_written() {
+        for code in [ErrorCode::MalformedFeed, ErrorCode::CacheUnwritable, ErrorCode::Offline] {
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+            assert_eq!(serde_json::to_value(code).ok(), Some(code.as_str().into()));
+        }
+        assert_eq!(ErrorCode::parse("from_a_newer_version"), None);
+    }
+}

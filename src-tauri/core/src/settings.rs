@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SettingsField};
 
 pub const DEFAULT_FEED_URL: &str =
     "https://results.lavote.gov/electionresults/json?electionid=4300";
@@ -63,21 +63,25 @@ impl Settings {
     }
 
     pub fn validate(&self) -> Result<()> {
-        crate::sync::validate_url(&self.feed_url).map_err(|e| Error::Settings(e.to_string()))?;
+        crate::sync::validate_url(&self.feed_url)
+            .map_err(|e| Error::setting(SettingsField::FeedUrl, e.to_string()))?;
         if let Some(key) = self.feed_public_key.as_deref().filter(|k| !k.trim().is_empty()) {
-            crate::signed::check_public_key(key).map_err(Error::Settings)?;
+            crate::signed::check_public_key(key)
+                .map_err(|e| Error::setting(SettingsField::FeedPublicKey, e))?;
         }
         if let Some(p) = self.alert_margin_points {
             if !(p.is_finite() && p > 0.0 && p < 100.0) {
-                return Err(Error::Settings(
-                    "the alert margin must be between 0 and 100 points".into(),
+                return Err(Error::setting(
+                    SettingsField::AlertMarginPoints,
+                    "the alert margin must be between 0 and 100 points",
                 ));
             }
         }
         if self.auto_refresh_secs < MIN_AUTO_REFRESH_SECS {
-            return Err(Error::Settings(format!(
-                "auto-refresh must be every {MIN_AUTO_REFRESH_SECS} seconds or more"
-            )));
+            return Err(Error::setting(
+                SettingsField::AutoRefreshSecs,
+                format!("auto-refresh must be every {MIN_AUTO_REFRESH_SECS} seconds or more"),
+            ));
         }
         Ok(())
     }
@@ -91,7 +95,7 @@ impl Settings {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
         let tmp = path.with_extension("json.tmp");
-        let text = serde_json::to_vec_pretty(self).map_err(|e| Error::Settings(e.to_string()))?;
+        let text = serde_json::to_vec_pretty(self).map_err(|e| Error::Encode(e.to_string()))?;
         std::fs::write(&tmp, text).map_err(io)?;
         std::fs::rename(&tmp, path).map_err(io)
     }

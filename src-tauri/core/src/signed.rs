@@ -157,12 +157,12 @@ pub fn keygen() -> Result<(String, String)> {
     // An empty password leaves the key unencrypted but, unlike `generate_unencrypted_keypair`,
     // writes the checksum that loading the key checks.
     let kp = minisign::KeyPair::generate_encrypted_keypair(Some(String::new()))
-        .map_err(|e| Error::Settings(e.to_string()))?;
-    let pk = kp.pk.to_box().map_err(|e| Error::Settings(e.to_string()))?.to_string();
+        .map_err(|e| Error::Signing(e.to_string()))?;
+    let pk = kp.pk.to_box().map_err(|e| Error::Signing(e.to_string()))?.to_string();
     let sk = kp
         .sk
         .to_box(Some("Tallyroom feed signing key"))
-        .map_err(|e| Error::Settings(e.to_string()))?
+        .map_err(|e| Error::Signing(e.to_string()))?
         .to_string();
     Ok((pk, sk))
 }
@@ -170,9 +170,9 @@ pub fn keygen() -> Result<(String, String)> {
 pub fn sign(secret_key_box: &str, data: &[u8]) -> Result<String> {
     let sk = minisign::SecretKeyBox::from_string(secret_key_box)
         .and_then(|b| b.into_secret_key(Some(String::new())))
-        .map_err(|e| Error::Settings(format!("the signing key cannot be read: {e}")))?;
+        .map_err(|e| Error::Signing(format!("the signing key cannot be read: {e}")))?;
     let sig = minisign::sign(None, &sk, Cursor::new(data), Some("tallyroom manifest"), None)
-        .map_err(|e| Error::Settings(format!("signing failed: {e}")))?;
+        .map_err(|e| Error::Signing(format!("signing failed: {e}")))?;
     Ok(sig.to_string())
 }
 
@@ -300,28 +300,44 @@ pub fn publish(
 }
 
 /// Parses and checks a manifest whose signature has been verified.
+/// Why a manifest was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    #[error("{0}")]
+    Expired(String),
+    #[error("{0}")]
+    Rollback(String),
+    #[error(transparent)]
+    Malformed(Error),
+}
+
 pub fn parse_manifest(
     bytes: &[u8],
     now_ms: i64,
     last_sequence: Option<i64>,
-) -> std::result::Result<Manifest, (&'static str, String)> {
+) -> std::result::Result<Manifest, ManifestError> {
     let m: Manifest = serde_json::from_slice(bytes)
-        .map_err(|e| ("bad_feed", format!("the manifest is malformed: {e}")))?;
+        .map_err(|e| ManifestError::Malformed(bad(format!("the manifest is malformed: {e}"))))?;
     if m.format != FORMAT || m.version != VERSION {
-        return Err((
-            "bad_feed",
-            format!(
-                "the manifest is {} version {}, which this build does not read",
-                m.format, m.version
-            ),
-        ));
+        return Err(ManifestError::Malformed(bad(format!(
+            "the manifest is {} version {}, which this build does not read",
+            m.format, m.version
+        ))));
     }
     if now_ms > m.expires_ms {
-        return Err(("expired", format!("the feed's manifest expired {} minutes ago; the publisher has stopped updating it, or someone is replaying an old copy", (now_ms - m.expires_ms) / 60_000)));
+        return Err(ManifestError::Expired(format!(
+            "the feed's manifest expired {} minutes ago; the publisher has stopped updating it, \
+             or someone is replaying an old copy",
+            (now_ms - m.expires_ms) / 60_000
+        )));
     }
     if let Some(seen) = last_sequence {
         if m.sequence < seen {
-            return Err(("rollback", format!("the feed sent manifest number {}, older than number {seen} already seen: refused as a possible replay of old results", m.sequence)));
+            return Err(ManifestError::Rollback(format!(
+                "the feed sent manifest number {}, older than number {seen} already seen: \
+                 refused as a possible replay of old results",
+                m.sequence
+            )));
         }
     }
     Ok(m)

@@ -5,7 +5,7 @@
 //! can fix, and nothing written to the cache unless a whole, valid snapshot arrived.
 
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
@@ -19,12 +19,13 @@ use url::Url;
 #[cfg(feature = "ts")]
 use ts_rs::TS;
 
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
+use crate::feeds::ParsedFeed;
 use crate::model::{ContestChange, SnapshotInfo};
 use crate::signed;
 use crate::store::{now_ms, FeedState, Store};
 
-#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error("the feed address is not valid: {0}")]
     BadUrl(String),
@@ -45,10 +46,17 @@ pub enum SyncError {
     TooLarge { limit: u64 },
     #[error("{host} redirected to an address that is not https: {to}")]
     InsecureRedirect { host: String, to: String },
-    #[error("the server's answer is not a usable feed: {message}")]
-    BadFeed { code: String, message: String },
+    /// The body arrived but is not a feed Tallyroom can use; the inner error says why.
+    #[error("the server's answer is not a usable feed: {0}")]
+    Feed(#[source] Error),
+    /// The cache refused the update. A count the cache cannot hold (a figure out of range) is
+    /// the feed's fault, `bad_feed`; anything else is the cache's, `cache`.
     #[error("the cache could not store the update: {0}")]
-    Store(String),
+    Store(#[source] Error),
+    #[error("could not start the HTTP client: {0}")]
+    Client(String),
+    #[error("the import stopped before it finished: {0}")]
+    Stopped(String),
     #[error("a refresh is already running")]
     Busy,
     #[error("this feed is signed, but no public key is set for it (Settings)")]
@@ -64,24 +72,26 @@ pub enum SyncError {
 }
 
 impl SyncError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SyncError::BadUrl(_) => "bad_url",
-            SyncError::Insecure => "insecure_url",
-            SyncError::Unreachable { .. } => "offline",
-            SyncError::Timeout { .. } => "timeout",
-            SyncError::Status { .. } => "http_status",
-            SyncError::RateLimited { .. } => "rate_limited",
-            SyncError::TooLarge { .. } => "too_large",
-            SyncError::InsecureRedirect { .. } => "insecure_redirect",
-            SyncError::BadFeed { .. } => "bad_feed",
-            SyncError::Store(_) => "cache",
-            SyncError::Busy => "busy",
-            SyncError::NoKey => "no_key",
-            SyncError::BadSignature(_) => "bad_signature",
-            SyncError::Expired(_) => "expired",
-            SyncError::Rollback(_) => "rollback",
-            SyncError::Tampered { .. } => "tampered",
+            SyncError::BadUrl(_) => ErrorCode::BadUrl,
+            SyncError::Insecure => ErrorCode::InsecureUrl,
+            SyncError::Unreachable { .. } => ErrorCode::Offline,
+            SyncError::Timeout { .. } => ErrorCode::Timeout,
+            SyncError::Status { .. } => ErrorCode::HttpStatus,
+            SyncError::RateLimited { .. } => ErrorCode::RateLimited,
+            SyncError::TooLarge { .. } => ErrorCode::TooLarge,
+            SyncError::InsecureRedirect { .. } => ErrorCode::InsecureRedirect,
+            SyncError::Feed(_) => ErrorCode::BadFeed,
+            SyncError::Store(e) if e.is_bad_feed() => ErrorCode::BadFeed,
+            SyncError::Store(e) => e.code(),
+            SyncError::Client(_) | SyncError::Stopped(_) => ErrorCode::Internal,
+            SyncError::Busy => ErrorCode::Busy,
+            SyncError::NoKey => ErrorCode::NoKey,
+            SyncError::BadSignature(_) => ErrorCode::BadSignature,
+            SyncError::Expired(_) => ErrorCode::Expired,
+            SyncError::Rollback(_) => ErrorCode::Rollback,
+            SyncError::Tampered { .. } => ErrorCode::Tampered,
         }
     }
 
@@ -188,7 +198,7 @@ pub struct Syncer {
 }
 
 impl Syncer {
-    pub fn new(config: SyncConfig) -> Result<Syncer, Error> {
+    pub fn new(config: SyncConfig) -> Result<Syncer, SyncError> {
         let policy = reqwest::redirect::Policy::custom(|attempt| {
             if attempt.previous().len() >= 5 {
                 attempt.error("too many redirects")
@@ -206,7 +216,7 @@ impl Syncer {
             .gzip(true)
             .https_only(false)
             .build()
-            .map_err(|e| Error::Settings(format!("could not start the HTTP client: {e}")))?;
+            .map_err(|e| SyncError::Client(e.to_string()))?;
         Ok(Syncer { client, config, running: tokio::sync::Mutex::new(()) })
     }
 
@@ -223,7 +233,7 @@ impl Syncer {
     /// [`SyncError::Busy`] at once rather than queueing a second download.
     pub async fn sync(
         &self,
-        store: &Mutex<Store>,
+        store: &SharedStore,
         url: &str,
         public_key: Option<&str>,
     ) -> Result<SyncOutcome, SyncError> {
@@ -232,7 +242,7 @@ impl Syncer {
         let key = url.to_string();
         let mut state = lock(store)
             .feed_state(&key)
-            .map_err(|e| SyncError::Store(e.to_string()))?
+            .map_err(SyncError::Store)?
             .unwrap_or_else(|| FeedState { url: key.clone(), ..Default::default() });
         let checked_at_ms = now_ms();
         state.last_checked_ms = Some(checked_at_ms);
@@ -244,7 +254,7 @@ impl Syncer {
                 state.last_error = None;
             }
             Err(e) => {
-                state.last_error_code = Some(e.code().to_string());
+                state.last_error_code = Some(e.code().as_str().to_string());
                 state.last_error = Some(e.to_string());
             }
         }
@@ -265,7 +275,7 @@ impl Syncer {
 
     async fn fetch_and_apply(
         &self,
-        store: &Mutex<Store>,
+        store: &SharedStore,
         url: &Url,
         state: &mut FeedState,
         public_key: Option<&str>,
@@ -280,12 +290,8 @@ impl Syncer {
             state.last_modified = last_modified;
             return Ok(Some(outcome));
         }
-        let feed = crate::feeds::parse(&bytes).map_err(|e| SyncError::BadFeed {
-            code: e.code().to_string(),
-            message: e.to_string(),
-        })?;
-        let outcome =
-            lock(store).apply(&feed, url.as_str()).map_err(|e| SyncError::Store(e.to_string()))?;
+        let feed = crate::feeds::parse(&bytes).map_err(SyncError::Feed)?;
+        let outcome = apply_blocking(store, feed, url.as_str().to_string()).await?;
         // Validators are kept only once the body is safely stored, so a failed apply is retried
         // as a full download next time rather than answered with a 304.
         state.etag = etag;
@@ -297,7 +303,7 @@ impl Syncer {
     /// against its hash in the manifest, deltas where the base is already here.
     async fn apply_signed(
         &self,
-        store: &Mutex<Store>,
+        store: &SharedStore,
         url: &Url,
         manifest_bytes: &[u8],
         state: &mut FeedState,
@@ -311,12 +317,12 @@ impl Syncer {
             .map_err(|_| SyncError::BadSignature("the signature file is not text".into()))?;
         signed::verify(key, manifest_bytes, &signature).map_err(SyncError::BadSignature)?;
         let manifest = signed::parse_manifest(manifest_bytes, now_ms(), state.last_sequence)
-            .map_err(|(code, msg)| match code {
-                "expired" => SyncError::Expired(msg),
-                "rollback" => SyncError::Rollback(msg),
-                _ => SyncError::BadFeed { code: code.into(), message: msg },
+            .map_err(|e| match e {
+                signed::ManifestError::Expired(msg) => SyncError::Expired(msg),
+                signed::ManifestError::Rollback(msg) => SyncError::Rollback(msg),
+                signed::ManifestError::Malformed(e) => SyncError::Feed(e),
             })?;
-        let store_err = |e: Error| SyncError::Store(e.to_string());
+        let store_err = SyncError::Store;
         let before = lock(store).latest_snapshot_id(&manifest.election_id).map_err(store_err)?;
         let mut applied = false;
         for entry in &manifest.snapshots {
@@ -332,13 +338,9 @@ impl Syncer {
                     let delta_bytes = self.get_checked(url, &d.file, &d.hash).await?;
                     let delta: signed::Delta = serde_json::from_slice(&delta_bytes)
                         .map_err(|e| bad_feed(format!("{}: {e}", d.file)))?;
-                    let base = signed::read_snapshot(&base).map_err(|e| {
-                        SyncError::Store(format!("a stored snapshot is damaged: {e}"))
-                    })?;
-                    let feed =
-                        signed::apply_delta(&base, &delta).map_err(|e| bad_feed(e.to_string()))?;
-                    let bytes =
-                        signed::snapshot_bytes(&feed).map_err(|e| bad_feed(e.to_string()))?;
+                    let base = signed::read_snapshot(&base).map_err(SyncError::Store)?;
+                    let feed = signed::apply_delta(&base, &delta).map_err(SyncError::Feed)?;
+                    let bytes = signed::snapshot_bytes(&feed).map_err(SyncError::Feed)?;
                     if crate::ids::sha256_hex(&bytes) != entry.hash {
                         return Err(SyncError::Tampered { file: d.file.clone() });
                     }
@@ -354,9 +356,8 @@ impl Syncer {
             if feed.election.id != manifest.election_id {
                 return Err(bad_feed(format!("{} belongs to another election", entry.file)));
             }
-            let mut s = lock(store);
-            s.apply(&feed, url.as_str()).map_err(store_err)?;
-            s.put_blob(&entry.hash, &manifest.election_id, &bytes).map_err(store_err)?;
+            apply_blocking(store, feed, url.as_str().to_string()).await?;
+            lock(store).put_blob(&entry.hash, &manifest.election_id, &bytes).map_err(store_err)?;
             applied = true;
         }
         state.last_sequence = Some(manifest.sequence);
@@ -510,8 +511,25 @@ fn classify(host: &str, e: reqwest::Error, cfg: &SyncConfig) -> SyncError {
     SyncError::Unreachable { host: host.to_string(), detail }
 }
 
-fn bad_feed(message: String) -> SyncError {
-    SyncError::BadFeed { code: "malformed_feed".into(), message }
+fn bad_feed(detail: String) -> SyncError {
+    SyncError::Feed(Error::Malformed { format: "Tallyroom feed", detail })
+}
+
+/// The one writer, shared by the app's commands and its syncs.
+pub type SharedStore = Arc<Mutex<Store>>;
+
+/// Applies a parsed count on the blocking pool: a large count takes seconds, and an async
+/// worker must not sit in it. Readers are not held up (they have their own connections).
+async fn apply_blocking(
+    store: &SharedStore,
+    feed: ParsedFeed,
+    source: String,
+) -> Result<crate::store::ApplyOutcome, SyncError> {
+    let store = Arc::clone(store);
+    tokio::task::spawn_blocking(move || lock(&store).apply(&feed, &source))
+        .await
+        .map_err(|e| SyncError::Stopped(e.to_string()))?
+        .map_err(SyncError::Store)
 }
 
 /// Locks the store, recovering from a poisoned lock: the store's own transactions keep it
@@ -534,7 +552,7 @@ mod tests {
         ] {
             assert!(validate_url(ok).is_ok(), "{ok}");
         }
-        assert_eq!(validate_url("http://example.com/feed"), Err(SyncError::Insecure));
+        assert!(matches!(validate_url("http://example.com/feed"), Err(SyncError::Insecure)));
         assert!(matches!(validate_url("ftp://example.com/"), Err(SyncError::BadUrl(_))));
         assert!(matches!(validate_url("not a url"), Err(SyncError::BadUrl(_))));
     }

@@ -36,12 +36,13 @@ export interface Backend {
   onRefreshed(handler: (report: RefreshReport) => void): Promise<() => void>;
 }
 
-/** Commands reject with `{code, message}`; anything else is wrapped so the UI sees one shape. */
+/** Commands reject with an `ApiError`; anything else is wrapped so the UI sees one shape. */
 export function asApiError(e: unknown): ApiError {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
-    return { code: String(e.code), message: String(e.message) };
+    const field = "field" in e ? (e.field as ApiError["field"]) : null;
+    return { code: e.code as ApiError["code"], message: String(e.message), field: field ?? null };
   }
-  return { code: "internal", message: String(e) };
+  return { code: "internal", message: String(e), field: null };
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {

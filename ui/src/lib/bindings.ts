@@ -217,7 +217,15 @@ export type SyncOutcome = { "status": "unchanged", checked_at_ms: number, } | { 
  */
 is_latest: boolean, changes: Array<ContestChange>, };
 
-export type ApiError = { code: string, message: string, };
+export type ApiError = { code: ErrorCode, message: string, 
+/**
+ * The setting this error is about (Settings page), if any.
+ */
+field?: SettingsField | null, };
+
+export type ErrorCode = "unknown_format" | "malformed_feed" | "empty_feed" | "io" | "profiles" | "cache" | "cache_unwritable" | "not_found" | "invalid_setting" | "signing" | "bad_url" | "insecure_url" | "offline" | "timeout" | "http_status" | "rate_limited" | "too_large" | "insecure_redirect" | "bad_feed" | "busy" | "no_key" | "bad_signature" | "expired" | "rollback" | "tampered" | "open_failed" | "internal";
+
+export type SettingsField = "feed_url" | "feed_public_key" | "alert_margin_points" | "auto_refresh_secs";
 
 export type FeedStatus = { feed_url: string, last_checked_ms: number | null, last_success_ms: number | null, 
 /**

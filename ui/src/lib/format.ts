@@ -1,5 +1,5 @@
 // Plain functions that turn figures into words; no Svelte, so they are unit-tested directly.
-import type { ApiError, ChoiceView, ContestView, SyncOutcome } from "./bindings";
+import type { ApiError, ChoiceView, ContestView, ErrorCode, SyncOutcome } from "./bindings";
 
 const int = new Intl.NumberFormat("en-US");
 
@@ -23,24 +23,18 @@ export interface Margin {
   points: number;
 }
 
-/** Choices ordered by votes, most first; ties keep ballot order. */
+/** Choices ordered by votes, most first, as Rust ranked them (`ContestView.rank`). */
 export function ranked(contest: ContestView): ChoiceView[] {
-  return contest.choices
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => (b.c.votes ?? 0) - (a.c.votes ?? 0) || a.i - b.i)
-    .map((x) => x.c);
+  return contest.rank.flatMap((i) => contest.choices[i] ?? []);
 }
 
-/** The lead of the first choice over the second; null until any vote is counted. */
+/** The lead Rust worked out (`ContestView.lead`), with its choices; null until votes exist. */
 export function margin(contest: ContestView): Margin | null {
-  if (contest.total_votes <= 0) return null;
-  const [leader, runnerUp] = ranked(contest);
-  if (!leader) return null;
-  const lv = leader.votes ?? 0;
-  const rv = runnerUp?.votes ?? 0;
-  const lp = leader.percent ?? 0;
-  const rp = runnerUp?.percent ?? 0;
-  return { leader, runnerUp: runnerUp ?? null, votes: lv - rv, points: lp - rp };
+  const lead = contest.lead;
+  const leader = lead ? contest.choices[lead.leader] : undefined;
+  if (!lead || !leader) return null;
+  const runnerUp = lead.runner_up === null ? null : (contest.choices[lead.runner_up] ?? null);
+  return { leader, runnerUp, votes: lead.votes, points: lead.points };
 }
 
 /** "Bass leads by 89,914 votes (9.7 points)"; or that nothing is counted yet. */
@@ -88,6 +82,55 @@ export function refreshMessage(outcome: SyncOutcome): string {
   const n = outcome.changes.length;
   if (n === 0) return "Updated: no contest's figures changed";
   return `Updated: ${fmtInt(n)} ${n === 1 ? "contest" : "contests"} changed`;
+}
+
+/** How the UI treats each error code. */
+export type ErrorKind = "offline" | "busy" | "input" | "feed" | "cache" | "app";
+
+/**
+ * Every code Rust can send, sorted into what the UI does about it. The switch is exhaustive: a
+ * code added in Rust (and so in bindings.ts) fails the type check here until it is placed.
+ */
+export function errorKind(code: ErrorCode): ErrorKind {
+  switch (code) {
+    case "offline":
+    case "timeout":
+    case "rate_limited":
+    case "http_status":
+      return "offline";
+    case "busy":
+      return "busy";
+    case "invalid_setting":
+    case "bad_url":
+    case "insecure_url":
+    case "no_key":
+    case "not_found":
+      return "input";
+    case "unknown_format":
+    case "malformed_feed":
+    case "empty_feed":
+    case "bad_feed":
+    case "too_large":
+    case "insecure_redirect":
+    case "bad_signature":
+    case "expired":
+    case "rollback":
+    case "tampered":
+    case "profiles":
+      return "feed";
+    case "cache":
+    case "cache_unwritable":
+    case "io":
+      return "cache";
+    case "signing":
+    case "open_failed":
+    case "internal":
+      return "app";
+    default: {
+      const unhandled: never = code;
+      return unhandled;
+    }
+  }
 }
 
 /** Errors that mean "the feed can't be reached right now", shown as the offline banner. */

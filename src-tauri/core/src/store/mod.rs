@@ -206,6 +206,15 @@ impl Reader {
         Ok(Reader { conn })
     }
 
+    /// Runs several reads as one: inside a read transaction every statement sees the same
+    /// committed count, even if the writer commits a new one halfway through.
+    pub fn consistent<T>(&self, f: impl FnOnce(&Reader) -> Result<T>) -> Result<T> {
+        let tx = self.conn.unchecked_transaction()?;
+        let out = f(self)?;
+        tx.finish()?;
+        Ok(out)
+    }
+
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn

@@ -76,3 +76,61 @@ fn settings_survive_a_rebuilt_cache_and_bad_values_are_refused() {
     let mayor = ov.headline.expect("headline");
     assert_eq!(mayor.choices[0].votes, Some(509_944));
 }
+
+/// A big count being applied must not hold up a page: the read returns at once with the
+/// previous whole count. (How long it takes is the benchmark's business, not this test's.)
+#[test]
+fn a_contest_page_reads_the_previous_count_while_a_big_import_runs() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = Arc::new(App::open(Paths::in_dir(dir.path()), config(), true).expect("open"));
+    let before = app.contest(HEADLINE_CONTEST).expect("mayor");
+    let before_votes: Vec<Option<u64>> = before.choices.iter().map(|c| c.votes).collect();
+    assert_eq!(before_votes, vec![Some(509_944), Some(420_030)]);
+
+    // A later count of the whole ballot, repeated under new contest ids until it is large
+    // (over 200,000 choices), with the mayor's figures moved.
+    let base = tallyroom_core::feeds::parse(&read(SNAPSHOTS[3])).expect("parse");
+    let mut big = base.clone();
+    big.feed_timestamp = "2022-12-06T12:00:00".into();
+    for c in &mut big.contests {
+        for ch in &mut c.choices {
+            ch.votes = ch.votes.map(|v| v + 1);
+        }
+    }
+    for copy in 0..250 {
+        for c in &base.contests {
+            let mut c = c.clone();
+            c.id = format!("{}-{copy}", c.id);
+            for ch in &mut c.choices {
+                ch.id = format!("{}-{copy}", ch.id);
+            }
+            big.contests.push(c);
+        }
+    }
+    assert!(big.choice_count() > 200_000);
+
+    let started = Arc::new(std::sync::Barrier::new(2));
+    let done = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (app, started, done) = (Arc::clone(&app), Arc::clone(&started), Arc::clone(&done));
+        std::thread::spawn(move || {
+            app.with_writer(|store| {
+                started.wait();
+                let outcome = store.apply(&big, "big");
+                done.store(true, Ordering::SeqCst);
+                outcome.map(|o| o.is_latest)
+            })
+        })
+    };
+    started.wait();
+    // The writer holds the store's lock and is applying; the read goes past it.
+    let during = app.contest(HEADLINE_CONTEST).expect("a read during the import");
+    assert!(!done.load(Ordering::SeqCst), "the read returned before the import finished");
+    assert_eq!(during, before, "the previous whole count");
+    assert!(writer.join().expect("writer").expect("apply"), "the big count is now the latest");
+    let after = app.contest(HEADLINE_CONTEST).expect("mayor");
+    let after_votes: Vec<Option<u64>> = after.choices.iter().map(|c| c.votes).collect();
+    assert_eq!(after_votes, vec![Some(509_945), Some(420_031)]);
+}

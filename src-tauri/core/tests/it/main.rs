@@ -4,6 +4,7 @@ mod app;
 mod bad_inputs;
 mod bindings;
 mod clarity;
+mod errors;
 mod faults;
 mod feeds;
 mod nginx;

@@ -75,7 +75,7 @@ fn mayor(store: &Mutex<Store>) -> Vec<Option<u64>> {
 async fn every_replay_step_arrives_with_the_source_figures() {
     let feed = Feed::new();
     let count = count();
-    let store = Mutex::new(Store::open_in_memory().expect("open"));
+    let store = std::sync::Arc::new(Mutex::new(Store::open_in_memory().expect("open")));
     let syncer = Syncer::new(config()).expect("client");
     let expected_mayor = [[0, 0], [240_194, 252_476], [289_782, 285_398], [509_944, 420_030]];
     for n in 1..=count.len() {
@@ -111,8 +111,11 @@ async fn every_replay_step_arrives_with_the_source_figures() {
 }
 
 /// A client that has synced the first two steps, for the attack cases.
-async fn synced_client(feed: &Feed, count: &[ParsedFeed]) -> (Mutex<Store>, Syncer) {
-    let store = Mutex::new(Store::open_in_memory().expect("open"));
+async fn synced_client(
+    feed: &Feed,
+    count: &[ParsedFeed],
+) -> (std::sync::Arc<Mutex<Store>>, Syncer) {
+    let store = std::sync::Arc::new(Mutex::new(Store::open_in_memory().expect("open")));
     let syncer = Syncer::new(config()).expect("client");
     feed.publish(&count[..2], HOUR);
     syncer.sync(&store, &feed.url(), Some(&feed.pk)).await.expect("first sync");
@@ -121,7 +124,7 @@ async fn synced_client(feed: &Feed, count: &[ParsedFeed]) -> (Mutex<Store>, Sync
 
 async fn check_refused(
     feed: &Feed,
-    store: &Mutex<Store>,
+    store: &std::sync::Arc<Mutex<Store>>,
     syncer: &Syncer,
     key: Option<&str>,
     code: &str,
@@ -180,7 +183,7 @@ async fn a_tampered_snapshot_is_refused() {
 async fn a_replayed_older_manifest_is_refused() {
     let feed = Feed::new();
     let count = count();
-    let store = Mutex::new(Store::open_in_memory().expect("open"));
+    let store = std::sync::Arc::new(Mutex::new(Store::open_in_memory().expect("open")));
     let syncer = Syncer::new(config()).expect("client");
     feed.publish(&count[..1], HOUR);
     let old = (
@@ -241,7 +244,7 @@ pub fn friday_plus_mayor(count: &[ParsedFeed]) -> ParsedFeed {
 async fn one_changed_contest_travels_as_a_small_delta() {
     let feed = Feed::new();
     let count = count();
-    let store = Mutex::new(Store::open_in_memory().expect("open"));
+    let store = std::sync::Arc::new(Mutex::new(Store::open_in_memory().expect("open")));
     let syncer = Syncer::new(config()).expect("client");
     feed.publish(&count[2..3], HOUR);
     syncer.sync(&store, &feed.url(), Some(&feed.pk)).await.expect("friday");

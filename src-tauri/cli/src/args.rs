@@ -1,0 +1,90 @@
+//! The command line, as clap parses it. Nothing here runs anything.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "tallyroom-cli", version, about = "Election results and profiles, offline-first")]
+pub struct Cli {
+    /// The cache file (default: the app's own, or $TALLYROOM_DATA_DIR/cache.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Do not put the bundled LA 2022 results into a new cache.
+    #[arg(long, global = true)]
+    pub no_bundled: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Import feed files; the format is found from each file's content.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Fetch a feed over HTTP(S) and store what is new.
+    Sync {
+        url: String,
+        /// The public key of a signed Tallyroom feed: a file, or the key itself.
+        #[arg(long, value_name = "KEY")]
+        key: Option<String>,
+    },
+    /// Make a key pair for signing a Tallyroom feed.
+    Keygen {
+        /// Folder for `tallyroom.pub` and `tallyroom.key`.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Publish snapshots (any format Tallyroom reads, oldest first) as a signed static feed.
+    Publish {
+        #[arg(long, value_name = "SECRET_KEY_FILE")]
+        key: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// How long the manifest stays valid.
+        #[arg(long, default_value_t = 24)]
+        ttl_hours: i64,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Replay a count: publish the snapshots one after another into a feed folder.
+    Replay {
+        #[arg(long, value_name = "SECRET_KEY_FILE")]
+        key: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Seconds between steps; without it, each step waits for Enter.
+        #[arg(long)]
+        interval: Option<u64>,
+        #[arg(long, default_value_t = 24)]
+        ttl_hours: i64,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Latest results, optionally only contests matching TEXT.
+    Results {
+        #[arg(long, value_name = "TEXT")]
+        contest: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Also show results by area (county, precinct) and by vote type, where the feed has them.
+        #[arg(long)]
+        by_area: bool,
+    },
+    /// Replace the stored candidate profiles with a profile file (format: data/profiles/profiles.schema.json).
+    ImportProfiles { file: PathBuf },
+    /// Candidate profiles.
+    Profiles {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The count over time of each contest matching TEXT.
+    History {
+        #[arg(long, value_name = "TEXT")]
+        contest: String,
+        #[arg(long)]
+        json: bool,
+    },
+}

@@ -1,0 +1,58 @@
+//! One module per command, and the dispatcher that opens the cache for those that need it.
+
+mod history;
+mod import;
+mod profiles;
+mod publish;
+mod results;
+mod sync;
+
+use tallyroom_core::app::ApiError;
+use tallyroom_core::{Error, OpenReport, Paths, Store};
+
+use crate::args::{Cli, Command};
+use crate::files::key_text;
+
+pub fn run(cli: Cli, out: &mut String) -> Result<(), ApiError> {
+    // The publisher's commands need no cache.
+    match &cli.command {
+        Command::Keygen { out: dir } => return Ok(publish::keygen(dir, out)?),
+        Command::Publish { key, out: dir, ttl_hours, files } => {
+            return Ok(publish::publish(key, dir, *ttl_hours, files, out)?)
+        }
+        Command::Replay { key, out: dir, interval, ttl_hours, files } => {
+            return Ok(publish::replay(key, dir, *interval, *ttl_hours, files)?)
+        }
+        _ => {}
+    }
+    let mut store = open(&cli)?;
+    match cli.command {
+        Command::Import { files } => import::import(&mut store, &files, out)?,
+        Command::Sync { url, key } => sync::sync(store, &url, key.map(key_text).transpose()?, out)?,
+        Command::Results { contest, json, by_area } => {
+            results::results(&store, contest, json, by_area, out)?
+        }
+        Command::ImportProfiles { file } => profiles::import_profiles(&mut store, &file, out)?,
+        Command::Profiles { json } => profiles::profiles(&store, json, out)?,
+        Command::History { contest, json } => history::history(&store, &contest, json, out)?,
+        Command::Keygen { .. } | Command::Publish { .. } | Command::Replay { .. } => {}
+    }
+    Ok(())
+}
+
+/// The app's own open path (`open_cache`), but where the app would carry on in memory, the CLI
+/// stops: a command line that imports into memory and exits would lose the data and say it
+/// was stored.
+fn open(cli: &Cli) -> Result<Store, Error> {
+    let db = cli.db.clone().unwrap_or_else(|| Paths::from_env().cache_db);
+    let (store, report) = tallyroom_core::open_cache(&db, !cli.no_bundled)?;
+    match report {
+        OpenReport::Opened => {}
+        OpenReport::Rebuilt { reason, moved_to } => eprintln!(
+            "warning: the cache was unusable ({reason}); it was moved to {} and rebuilt",
+            moved_to.display()
+        ),
+        OpenReport::InMemory { reason } => return Err(Error::Unwritable { path: db, reason }),
+    }
+    Ok(store)
+}

@@ -1,0 +1,36 @@
+//! `results`: the latest figures, optionally by area and vote type.
+
+use tallyroom_core::store::{ContestQuery, Reader};
+use tallyroom_core::Error;
+
+use crate::render::{print_areas, print_contest, print_json, ResultRow};
+
+pub fn results(
+    store: &Reader,
+    contest: Option<String>,
+    json: bool,
+    by_area: bool,
+    out: &mut String,
+) -> Result<(), Error> {
+    let contests = store.contests(&ContestQuery { text: contest, ..Default::default() })?;
+    let areas = if by_area {
+        contests.iter().map(|c| store.area_results(&c.id).map(Some)).collect::<Result<_, _>>()?
+    } else {
+        vec![None; contests.len()]
+    };
+    if json {
+        let rows: Vec<ResultRow<'_>> = contests
+            .iter()
+            .zip(&areas)
+            .map(|(contest, a)| ResultRow { contest, by_area: a.as_ref() })
+            .collect();
+        return print_json(&rows, out);
+    }
+    for (c, a) in contests.iter().zip(&areas) {
+        print_contest(c, out);
+        if let Some(a) = a {
+            print_areas(a, out);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! Reading the files a command names: bounded, and named in every error.
+
+use std::io::Read;
+use std::path::Path;
+
+use tallyroom_core::{feeds, Error};
+
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, Error> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(feeds::MAX_FEED_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() > feeds::MAX_FEED_BYTES {
+        return Err(Error::Malformed {
+            format: "results",
+            detail: format!(
+                "{} is over the limit of {} bytes",
+                path.display(),
+                feeds::MAX_FEED_BYTES
+            ),
+        });
+    }
+    Ok(bytes)
+}
+
+/// A key given on the command line: a file holding it, or the key text itself.
+pub fn key_text(arg: String) -> Result<String, Error> {
+    let path = Path::new(&arg);
+    if path.is_file() {
+        read_text(path)
+    } else {
+        Ok(arg)
+    }
+}
+
+pub fn read_text(path: &Path) -> Result<String, Error> {
+    let bytes = read_bounded(path)?;
+    String::from_utf8(bytes).map_err(|_| Error::Signing(format!("{} is not text", path.display())))
+}
+
+pub fn parse_file(path: &Path) -> Result<feeds::ParsedFeed, Error> {
+    let bytes = read_bounded(path)?;
+    feeds::parse(&bytes).map_err(|e| match e {
+        Error::UnknownFormat(m) => Error::UnknownFormat(format!("{}: {m}", path.display())),
+        Error::Malformed { format, detail } => {
+            Error::Malformed { format, detail: format!("{} ({detail})", path.display()) }
+        }
+        other => other,
+    })
+}
