@@ -1,28 +1,19 @@
 //! The CLI as a user runs it: a real process, a temporary cache, the real files.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn lavote(name: &str) -> String {
-    root().join("data/lavote").join(name).display().to_string()
+fn lavote(rel: &str) -> String {
+    tallyroom_testkit::data(rel).display().to_string()
 }
 
 fn fixture(rel: &str) -> String {
-    root().join("tests/data").join(rel).display().to_string()
+    tallyroom_testkit::fixture_path(rel).display().to_string()
 }
 
-const ALL: [&str; 4] = [
-    "4300_20221025T090203.147.json",
-    "4300_20221109T033519.json",
-    "4300_20221111T160919.703.json",
-    "4300_20221205T121521.817.json",
-];
+use tallyroom_testkit::SNAPSHOTS as ALL;
 
 fn cli(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tallyroom-cli"))

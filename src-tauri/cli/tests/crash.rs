@@ -2,16 +2,14 @@
 //! kill the cache passes `PRAGMA integrity_check` and holds exactly the old count or exactly the
 //! new one, never a mix.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-fn lavote(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/lavote").join(name)
-}
+use tallyroom_testkit::{data as lavote, SNAPSHOTS};
 
-const WEDNESDAY: &str = "4300_20221109T033519.json";
-const FRIDAY: &str = "4300_20221111T160919.703.json";
+const WEDNESDAY: &str = SNAPSHOTS[1];
+const FRIDAY: &str = SNAPSHOTS[2];
 const MAYOR: &str = "c-4f718ecaf942b4c9";
 
 fn import(db: &Path, file: &Path) -> std::process::Child {

@@ -5,21 +5,22 @@ use crate::error::Result;
 use crate::profiles::ProfileSet;
 use crate::store::Store;
 
-pub const LA_2022_SNAPSHOTS: &[(&str, &[u8])] = &[
-    (
-        "4300_20221025T090203.147.json",
-        include_bytes!("../../../data/lavote/4300_20221025T090203.147.json"),
-    ),
-    ("4300_20221109T033519.json", include_bytes!("../../../data/lavote/4300_20221109T033519.json")),
-    (
-        "4300_20221111T160919.703.json",
-        include_bytes!("../../../data/lavote/4300_20221111T160919.703.json"),
-    ),
-    (
-        "4300_20221205T121521.817.json",
-        include_bytes!("../../../data/lavote/4300_20221205T121521.817.json"),
-    ),
-];
+/// The bundled snapshots, named once: the bytes compiled in, and their paths under `data/`
+/// (which tests and the benchmark read through `tallyroom-testkit`).
+macro_rules! la_2022 {
+    ($($name:literal),* $(,)?) => {
+        pub const LA_2022_SNAPSHOTS: &[(&str, &[u8])] =
+            &[$(($name, include_bytes!(concat!("../../../data/lavote/", $name)))),*];
+        pub const LA_2022_FILES: &[&str] = &[$(concat!("lavote/", $name)),*];
+    };
+}
+
+la_2022!(
+    "4300_20221025T090203.147.json",
+    "4300_20221109T033519.json",
+    "4300_20221111T160919.703.json",
+    "4300_20221205T121521.817.json",
+);
 
 pub const PROFILES_JSON: &[u8] = include_bytes!("../../../data/profiles/la-2022-mayor.json");
 

@@ -1,8 +1,9 @@
 // App-wide state: the overview, the refresh in progress, and which changes are still unseen.
 import type { Backend } from "./backend";
 import { asApiError } from "./backend";
-import type { Alert, ApiError, Overview, RefreshReport } from "./bindings";
+import type { Alert, ApiError, Overview, Profile, RefreshReport } from "./bindings";
 import { isOffline, refreshMessage } from "./format";
+import { Resource } from "./resource.svelte";
 
 export type Message = { kind: "info" | "updated" | "error"; text: string };
 
@@ -19,7 +20,17 @@ export class AppState {
   /** Alerts about followed races, newest first. */
   alerts = $state<Alert[]>([]);
 
-  constructor(private backend: Backend) {}
+  /** Every candidate profile: one query shared by the pages that list profiles. */
+  readonly profiles: Resource<null, Profile[]>;
+
+  constructor(private backend: Backend) {
+    this.profiles = new Resource(() => this.backend.profiles());
+  }
+
+  /** Loads the profiles once; later pages reuse them until a refresh invalidates them. */
+  ensureProfiles(): void {
+    if (this.profiles.key === null) void this.profiles.load(null);
+  }
 
   get offline(): boolean {
     const err = this.lastError ?? this.overview?.status.last_error ?? null;
@@ -89,6 +100,8 @@ export class AppState {
       };
     }
     this.version += 1;
+    // A feed can carry profiles (NIST candidates): what was loaded is read again.
+    if (this.profiles.key !== null) void this.profiles.load(null);
     void this.load();
   }
 

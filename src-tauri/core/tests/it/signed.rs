@@ -10,8 +10,8 @@ use tallyroom_core::store::{now_ms, ContestQuery};
 use tallyroom_core::sync::{SyncConfig, SyncOutcome, Syncer};
 use tallyroom_core::Store;
 
-use crate::nginx::Nginx;
 use crate::{read, MAYOR, SNAPSHOTS};
+use tallyroom_testkit::Nginx;
 
 const HOUR: i64 = 3_600_000;
 
@@ -94,18 +94,18 @@ async fn every_replay_step_arrives_with_the_source_figures() {
     assert!(matches!(out, SyncOutcome::Unchanged { .. }), "{out:?}");
     let log = feed.nginx.log();
     assert_eq!(
-        &log[before..].iter().map(|l| (l.0.as_str(), l.1)).collect::<Vec<_>>(),
+        &log[before..].iter().map(|l| (l.path.as_str(), l.status)).collect::<Vec<_>>(),
         &[("/manifest.json", 304)]
     );
     // Each step fetched only what it lacked: never a snapshot twice, and a delta where one was
     // published (Friday → December changes few contests' shape).
     let snapshots: Vec<&str> =
-        log.iter().filter(|l| l.0.starts_with("/s/")).map(|l| l.0.as_str()).collect();
+        log.iter().filter(|l| l.path.starts_with("/s/")).map(|l| l.path.as_str()).collect();
     let unique: std::collections::HashSet<_> = snapshots.iter().collect();
     assert_eq!(snapshots.len(), unique.len(), "a snapshot was downloaded twice: {snapshots:?}");
     let manifest = signed::read_manifest(feed.dir.path()).expect("m").expect("m");
     let deltas = manifest.snapshots.iter().filter(|e| e.delta.is_some()).count();
-    let fetched_deltas = log.iter().filter(|l| l.0.starts_with("/d/")).count();
+    let fetched_deltas = log.iter().filter(|l| l.path.starts_with("/d/")).count();
     assert_eq!(fetched_deltas, deltas);
     assert_eq!(snapshots.len() + fetched_deltas, count.len());
 }
@@ -262,7 +262,7 @@ async fn one_changed_contest_travels_as_a_small_delta() {
     let SyncOutcome::Updated { changes, .. } = out else { panic!("not updated") };
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].title, "Los Angeles City: Mayor");
-    let fetched: Vec<String> = feed.nginx.log()[before..].iter().map(|l| l.0.clone()).collect();
+    let fetched: Vec<String> = feed.nginx.log()[before..].iter().map(|l| l.path.clone()).collect();
     assert_eq!(
         fetched,
         vec![

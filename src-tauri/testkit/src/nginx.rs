@@ -1,15 +1,29 @@
-//! nginx from Debian, started on 127.0.0.1 for one test and stopped when dropped: the static
-//! server a real Tallyroom feed is published on, with its own ETag and gzip_static handling.
+//! nginx from Debian, started on 127.0.0.1 and stopped when dropped: the static server a real
+//! Tallyroom feed is published on, with its own ETag and gzip_static handling. Its configuration
+//! is `tests/nginx.conf.in`, the same file `scripts/serve-feed.sh` uses.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+const CONF: &str = include_str!("../../../tests/nginx.conf.in");
+
 pub struct Nginx {
     child: Child,
     pub port: u16,
     prefix: tempfile::TempDir,
+}
+
+/// One request as the access log records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    pub path: String,
+    pub status: u16,
+    /// The body alone.
+    pub body_bytes: u64,
+    /// Everything on the wire: response headers and body, and the request.
+    pub wire_bytes: u64,
 }
 
 fn binary() -> PathBuf {
@@ -27,16 +41,10 @@ impl Nginx {
     pub fn serve(root: &Path) -> Nginx {
         let prefix = tempfile::tempdir().expect("prefix");
         let port = TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("a").port();
-        let p = prefix.path().display();
-        let conf = format!(
-            "daemon off;\nmaster_process off;\nworker_processes 1;\nerror_log {p}/error.log;\npid {p}/nginx.pid;\n\
-             events {{ worker_connections 64; }}\n\
-             http {{\n  access_log {p}/access.log;\n  client_body_temp_path {p}/body;\n  proxy_temp_path {p}/proxy;\n\
-               fastcgi_temp_path {p}/fastcgi;\n  uwsgi_temp_path {p}/uwsgi;\n  scgi_temp_path {p}/scgi;\n\
-               types {{ application/json json; text/plain minisig; }}\n  default_type application/octet-stream;\n\
-               server {{\n    listen 127.0.0.1:{port};\n    root {root};\n    etag on;\n    gzip_static on;\n  }}\n}}\n",
-            root = root.display()
-        );
+        let conf = CONF
+            .replace("@PREFIX@", &prefix.path().display().to_string())
+            .replace("@PORT@", &port.to_string())
+            .replace("@ROOT@", &root.display().to_string());
         std::fs::write(prefix.path().join("nginx.conf"), conf).expect("conf");
         let child = Command::new(binary())
             .arg("-p")
@@ -59,17 +67,19 @@ impl Nginx {
         format!("http://127.0.0.1:{}/{path}", self.port)
     }
 
-    /// Request lines and response sizes from the access log (combined format).
-    pub fn log(&self) -> Vec<(String, u16, u64)> {
+    /// Every request so far, oldest first.
+    pub fn log(&self) -> Vec<LogLine> {
         let text =
             std::fs::read_to_string(self.prefix.path().join("access.log")).unwrap_or_default();
         text.lines()
             .filter_map(|l| {
-                let req = l.split('"').nth(1)?.split_whitespace().nth(1)?.to_string();
-                let mut rest = l.split('"').nth(2)?.split_whitespace();
-                let status = rest.next()?.parse().ok()?;
-                let bytes = rest.next()?.parse().ok()?;
-                Some((req, status, bytes))
+                let mut f = l.split_whitespace();
+                let path = f.next()?.to_string();
+                let status = f.next()?.parse().ok()?;
+                let body_bytes = f.next()?.parse().ok()?;
+                let sent: u64 = f.next()?.parse().ok()?;
+                let request: u64 = f.next()?.parse().ok()?;
+                Some(LogLine { path, status, body_bytes, wire_bytes: sent + request })
             })
             .collect()
     }
