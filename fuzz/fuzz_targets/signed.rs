@@ -4,6 +4,7 @@
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let _ = tallyroom_core::signed::parse_manifest(data, 0, Some(1));
     let _ = tallyroom_core::signed::is_manifest(data);
+    let _ = tallyroom_core::signed::read_snapshot(data);
     if let Ok(delta) = serde_json::from_slice::<tallyroom_core::signed::Delta>(data) {
         let base = tallyroom_core::feeds::ParsedFeed {
             format: tallyroom_core::feeds::FeedFormat::Tallyroom,

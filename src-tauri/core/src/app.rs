@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
 use ts_rs::TS;
 
+pub use crate::alerts::{alerts_for, Alert, AlertKind, AlertWords};
 use crate::error::{Error, ErrorCode, Result, SettingsField};
 use crate::model::{
     AreaResults, ContestChange, ContestHistory, ContestKind, ContestView, Election, SnapshotInfo,
@@ -92,7 +93,34 @@ pub struct Overview {
     pub leader_changes: Vec<ContestChange>,
     pub status: FeedStatus,
     /// Things the user should know about this start (a rebuilt cache, ignored settings).
-    pub notices: Vec<String>,
+    pub notices: Vec<Notice>,
+}
+
+/// Something the user should know about this start, in English and as data for the UI's
+/// catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Notice {
+    pub message: String,
+    pub words: NoticeWords,
+}
+
+impl Notice {
+    fn new(words: NoticeWords, message: String) -> Notice {
+        Notice { message, words }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(tag = "key", rename_all = "snake_case")]
+pub enum NoticeWords {
+    /// The cache could not be read and was rebuilt; the old file is at `moved_to`.
+    CacheRebuilt { reason: String, moved_to: String },
+    /// The cache at `path` cannot be written; this run keeps its results in memory.
+    CacheInMemory { path: String, reason: String },
+    /// The settings file was unusable and the defaults are in force.
+    SettingsReset { why: String },
 }
 
 /// The outcome of one refresh, manual or automatic, as announced to the UI.
@@ -114,93 +142,12 @@ impl RefreshReport {
     }
 }
 
-/// A sentence about a race the user follows: its leader changed, or its margin crossed the
-/// threshold the user set.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct Alert {
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub at_ms: i64,
-    pub contest_id: String,
-    pub kind: AlertKind,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-#[serde(rename_all = "snake_case")]
-pub enum AlertKind {
-    LeaderChanged,
-    MarginCrossed,
-}
-
 /// What a refresh did, and what it means for the races the user follows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct RefreshDone {
     pub outcome: SyncOutcome,
     pub alerts: Vec<Alert>,
-}
-
-/// A threshold as the user set it: "1 point", "2.5 points".
-fn points(t: f64) -> String {
-    if t == 1.0 {
-        "1 point".into()
-    } else {
-        format!("{t} points")
-    }
-}
-
-/// The alerts one refresh raises for the followed races.
-pub fn alerts_for(
-    changes: &[ContestChange],
-    followed: &[String],
-    threshold: Option<f64>,
-    at_ms: i64,
-) -> Vec<Alert> {
-    let mut out = Vec::new();
-    for c in changes.iter().filter(|c| followed.contains(&c.contest_id)) {
-        let alert =
-            |kind, message| Alert { at_ms, contest_id: c.contest_id.clone(), kind, message };
-        match (&c.leader_before, &c.leader_after) {
-            (Some(before), Some(after)) if before != after => {
-                out.push(alert(
-                    AlertKind::LeaderChanged,
-                    format!(
-                        "{after} now leads in {}, ahead of {before} by {:.1} points.",
-                        c.title,
-                        c.margin_after.unwrap_or(0.0)
-                    ),
-                ));
-                continue;
-            }
-            _ => {}
-        }
-        if let (Some(t), Some(before), Some(after), Some(leader)) =
-            (threshold, c.margin_before, c.margin_after, &c.leader_after)
-        {
-            if before >= t && after < t {
-                out.push(alert(
-                    AlertKind::MarginCrossed,
-                    format!(
-                        "{} has tightened: {leader} leads by only {after:.1} points (under {}).",
-                        c.title,
-                        points(t)
-                    ),
-                ));
-            } else if before < t && after >= t {
-                out.push(alert(
-                    AlertKind::MarginCrossed,
-                    format!(
-                        "{leader} has opened a lead of {after:.1} points in {} (over {}).",
-                        c.title,
-                        points(t)
-                    ),
-                ));
-            }
-        }
-    }
-    out
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -227,7 +174,7 @@ pub struct App {
     /// Tells the auto-refresh loop the moment settings change (instead of polling them).
     settings_tx: watch::Sender<Settings>,
     syncer: Syncer,
-    notices: Vec<String>,
+    notices: Vec<Notice>,
     /// Alerts raised while the app runs, newest last.
     alerts: Mutex<Vec<Alert>>,
 }
@@ -244,20 +191,35 @@ impl App {
         };
         match report {
             OpenReport::Opened => {}
-            OpenReport::Rebuilt { reason, moved_to } => notices.push(format!(
-                "The local results cache could not be read ({reason}). It was set aside as {} \
+            OpenReport::Rebuilt { reason, moved_to } => notices.push(Notice::new(
+                NoticeWords::CacheRebuilt {
+                    reason: reason.clone(),
+                    moved_to: moved_to.display().to_string(),
+                },
+                format!(
+                    "The local results cache could not be read ({reason}). It was set aside as {} \
                  and rebuilt from the bundled results; Refresh brings the rest back.",
-                moved_to.display()
+                    moved_to.display()
+                ),
             )),
-            OpenReport::InMemory { reason } => notices.push(format!(
-                "The local results cache at {} cannot be written ({reason}). Tallyroom is \
+            OpenReport::InMemory { reason } => notices.push(Notice::new(
+                NoticeWords::CacheInMemory {
+                    path: paths.cache_db.display().to_string(),
+                    reason: reason.clone(),
+                },
+                format!(
+                    "The local results cache at {} cannot be written ({reason}). Tallyroom is \
                  running from the bundled results in memory: refreshes work, but nothing new is \
                  kept after you close it.",
-                paths.cache_db.display()
+                    paths.cache_db.display()
+                ),
             )),
         }
         let (settings, warning) = Settings::load(&paths.settings);
-        notices.extend(warning.map(|w| format!("Your settings were reset to the defaults: {w}.")));
+        notices.extend(warning.map(|w| {
+            let message = format!("Your settings were reset to the defaults: {w}.");
+            Notice::new(NoticeWords::SettingsReset { why: w }, message)
+        }));
         let (settings_tx, _) = watch::channel(settings.clone());
         Ok(App {
             paths,
@@ -486,6 +448,10 @@ pub fn typescript_bindings() -> String {
         VoteTypeRow::decl(&cfg),
         Alert::decl(&cfg),
         AlertKind::decl(&cfg),
+        AlertWords::decl(&cfg),
+        Notice::decl(&cfg),
+        NoticeWords::decl(&cfg),
+        crate::settings::Language::decl(&cfg),
         RefreshDone::decl(&cfg),
     ];
     let mut out = String::from(

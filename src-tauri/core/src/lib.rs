@@ -3,6 +3,7 @@
 //! Nothing here knows about Tauri or the webview; the desktop app and `tallyroom-cli` are thin
 //! faces over the same functions. See ARCHITECTURE.md for the map.
 
+pub mod alerts;
 pub mod app;
 pub mod bundled;
 pub mod error;

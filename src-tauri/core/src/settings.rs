@@ -30,6 +30,17 @@ pub struct Settings {
     pub feed_public_key: Option<String>,
     /// Alert when a followed race's margin moves across this many percentage points.
     pub alert_margin_points: Option<f64>,
+    /// The UI's language; `None` until the user picks one, and the UI follows the system's.
+    pub language: Option<Language>,
+}
+
+/// The languages the UI has a complete catalogue for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    En,
+    Es,
 }
 
 impl Default for Settings {
@@ -41,6 +52,7 @@ impl Default for Settings {
             followed: Vec::new(),
             feed_public_key: None,
             alert_margin_points: Some(1.0),
+            language: None,
         }
     }
 }

@@ -209,7 +209,11 @@ feed_public_key: string | null,
 /**
  * Alert when a followed race's margin moves across this many percentage points.
  */
-alert_margin_points: number | null, };
+alert_margin_points: number | null, 
+/**
+ * The UI's language; `None` until the user picks one, and the UI follows the system's.
+ */
+language: Language | null, };
 
 export type SyncOutcome = { "status": "unchanged", checked_at_ms: number, } | { "status": "updated", checked_at_ms: number, snapshot: SnapshotInfo, 
 /**
@@ -249,7 +253,7 @@ leader_changes: Array<ContestChange>, status: FeedStatus,
 /**
  * Things the user should know about this start (a rebuilt cache, ignored settings).
  */
-notices: Array<string>, };
+notices: Array<Notice>, };
 
 export type ContestFilter = { text: string | null, kind: ContestKind | null, };
 
@@ -273,9 +277,25 @@ export type AreaRow = { name: string, votes: Array<number | null>, precincts_rep
 
 export type VoteTypeRow = { name: string, votes: Array<number | null>, };
 
-export type Alert = { at_ms: number, contest_id: string, kind: AlertKind, message: string, };
+export type Alert = { at_ms: number, contest_id: string, kind: AlertKind, 
+/**
+ * The sentence in English, for the desktop notification and the CLI.
+ */
+message: string, 
+/**
+ * The same sentence as a catalogue key and its figures, so the UI words it in its language.
+ */
+words: AlertWords, };
 
 export type AlertKind = "leader_changed" | "margin_crossed";
+
+export type AlertWords = { "key": "now_leads", leader: string, behind: string, title: string, points: number, } | { "key": "tightened", leader: string, title: string, points: number, threshold: number, } | { "key": "opened", leader: string, title: string, points: number, threshold: number, };
+
+export type Notice = { message: string, words: NoticeWords, };
+
+export type NoticeWords = { "key": "cache_rebuilt", reason: string, moved_to: string, } | { "key": "cache_in_memory", path: string, reason: string, } | { "key": "settings_reset", why: string, };
+
+export type Language = "en" | "es";
 
 export type RefreshDone = { outcome: SyncOutcome, alerts: Array<Alert>, };
 

@@ -1,19 +1,39 @@
-// Plain functions that turn figures into words; no Svelte, so they are unit-tested directly.
-import type { ApiError, ChoiceView, ContestView, ErrorCode, SyncOutcome } from "./bindings";
-
-const int = new Intl.NumberFormat("en-US");
+// Plain functions that turn figures into words in the active language (lib/i18n); no
+// components, so they are unit-tested directly.
+import type { Alert, ApiError, ChoiceView, ContestView, ErrorCode, Notice, SyncOutcome } from "./bindings";
+import { dateLocale, numberLocale, t } from "./i18n.svelte";
 
 export function fmtInt(n: number | null | undefined): string {
-  return n === null || n === undefined ? "unknown" : int.format(n);
+  return n === null || n === undefined ? t("format.unknown") : new Intl.NumberFormat(numberLocale()).format(n);
+}
+
+/** A number with a fixed count of decimals, in the active locale. */
+export function fmtDecimal(n: number, digits: number): string {
+  return new Intl.NumberFormat(numberLocale(), {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(n);
 }
 
 /** A margin threshold as the user set it: "1 point", "2.5 points" (as the Rust alerts say it). */
-export function fmtPoints(t: number): string {
-  return t === 1 ? "1 point" : `${t} points`;
+export function fmtPoints(points: number): string {
+  return t("units.points", { count: points, value: new Intl.NumberFormat(numberLocale()).format(points) });
 }
 
+/** A lead in points with one decimal: "9.7 points". The plural follows the number shown. */
+export function fmtLeadPoints(points: number): string {
+  const shown = fmtDecimal(points, 1);
+  return t("units.points", { count: Number(points.toFixed(1)), value: shown });
+}
+
+/** A share of 0–100 as a percentage in the active locale; "—" when unknown. */
 export function fmtPct(p: number | null | undefined, digits = 1): string {
-  return p === null || p === undefined ? "—" : `${p.toFixed(digits)}%`;
+  if (p === null || p === undefined) return "—";
+  return new Intl.NumberFormat(numberLocale(), {
+    style: "percent",
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(p / 100);
 }
 
 export interface Margin {
@@ -40,48 +60,82 @@ export function margin(contest: ContestView): Margin | null {
 /** "Bass leads by 89,914 votes (9.7 points)"; or that nothing is counted yet. */
 export function marginSentence(contest: ContestView): string {
   const m = margin(contest);
-  if (!m) return "No votes counted yet";
-  if (m.votes === 0) return `Tied at ${fmtInt(m.leader.votes)} votes`;
-  if (contest.vote_for > 1) {
-    return `${contest.vote_for} seats: the ${contest.vote_for} leading choices are marked`;
-  }
-  const who = contest.kind === "candidate" ? m.leader.name : `“${m.leader.name}”`;
-  return `${who} leads by ${fmtInt(m.votes)} votes (${m.points.toFixed(1)} points)`;
+  if (!m) return t("margin.none");
+  if (m.votes === 0) return t("margin.tied", { votes: fmtInt(m.leader.votes) });
+  if (contest.vote_for > 1) return t("margin.seats", { n: contest.vote_for });
+  const who = contest.kind === "candidate" ? m.leader.name : t("margin.quoted", { name: m.leader.name });
+  return t("margin.leads", { who, votes: fmtInt(m.votes), points: fmtLeadPoints(m.points) });
 }
 
-const feedTime = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
+function feedTime(): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(dateLocale(), {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+}
 
 /**
  * The feed's own "as of" time. LA County writes local time with no offset, so it is shown as
  * written (parsed and printed in the same local zone), never shifted.
  */
 export function fmtFeedTime(s: string | null | undefined): string {
-  if (!s) return "unknown";
+  if (!s) return t("format.unknown");
   const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? s : feedTime.format(d);
+  return Number.isNaN(d.getTime()) ? s : feedTime().format(d);
 }
 
 export function fmtMs(ms: number | null | undefined, now = Date.now()): string {
-  if (ms === null || ms === undefined) return "never";
+  if (ms === null || ms === undefined) return t("format.never");
   const mins = Math.round((now - ms) / 60000);
-  const abs = feedTime.format(new Date(ms));
-  if (mins < 1) return `just now (${abs})`;
-  if (mins < 60) return `${mins} min ago (${abs})`;
-  return abs;
+  const time = feedTime().format(new Date(ms));
+  if (mins < 1) return t("format.justNow", { time });
+  if (mins < 60) return t("format.minutesAgo", { minutes: mins, time });
+  return time;
 }
 
 export function refreshMessage(outcome: SyncOutcome): string {
-  if (outcome.status === "unchanged") return "No new results";
-  if (!outcome.is_latest) return "Added an older count to the history; the latest is unchanged";
+  if (outcome.status === "unchanged") return t("refresh.unchanged");
+  if (!outcome.is_latest) return t("refresh.olderCount");
   const n = outcome.changes.length;
-  if (n === 0) return "Updated: no contest's figures changed";
-  return `Updated: ${fmtInt(n)} ${n === 1 ? "contest" : "contests"} changed`;
+  if (n === 0) return t("refresh.noFigureChanged");
+  return t("refresh.updated", { count: n, n: fmtInt(n) });
+}
+
+/** A refresh that failed, in a sentence: Rust's detail after the UI's own words. */
+export function refreshFailure(error: ApiError): string {
+  return isOffline(error)
+    ? t("refresh.offline", { detail: error.message })
+    : t("refresh.failed", { detail: error.message });
+}
+
+/** An alert for a followed race, worded from its data in the active language. */
+export function alertSentence(alert: Alert): string {
+  const w = alert.words;
+  switch (w.key) {
+    case "now_leads":
+      return t("alert.now_leads", { leader: w.leader, behind: w.behind, title: w.title, points: fmtLeadPoints(w.points) });
+    case "tightened":
+      return t("alert.tightened", { leader: w.leader, title: w.title, points: fmtLeadPoints(w.points), threshold: fmtPoints(w.threshold) });
+    case "opened":
+      return t("alert.opened", { leader: w.leader, title: w.title, points: fmtLeadPoints(w.points), threshold: fmtPoints(w.threshold) });
+  }
+}
+
+/** A notice about this start (a rebuilt cache, reset settings), worded from its data. */
+export function noticeSentence(notice: Notice): string {
+  const w = notice.words;
+  switch (w.key) {
+    case "cache_rebuilt":
+      return t("notice.cache_rebuilt", { reason: w.reason, moved_to: w.moved_to });
+    case "cache_in_memory":
+      return t("notice.cache_in_memory", { path: w.path, reason: w.reason });
+    case "settings_reset":
+      return t("notice.settings_reset", { why: w.why });
+  }
 }
 
 /** How the UI treats each error code. */
@@ -138,23 +192,17 @@ export function isOffline(error: ApiError | null | undefined): boolean {
   return !!error && (error.code === "offline" || error.code === "timeout");
 }
 
-export const LEVEL_LABELS: Record<string, string> = {
-  federal: "Federal",
-  state: "State",
-  county: "County",
-  city: "City",
-  district: "Districts (schools, water, health)",
-  judicial: "Judicial",
-  measures: "Measures",
-};
+export const LEVEL_ORDER = ["city", "county", "state", "federal", "district", "judicial", "measures"] as const;
 
-export const LEVEL_ORDER = ["city", "county", "state", "federal", "district", "judicial", "measures"];
+export function levelLabel(level: string): string {
+  return (LEVEL_ORDER as readonly string[]).includes(level) ? t(`level.${level as (typeof LEVEL_ORDER)[number]}`) : level;
+}
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** A calendar date "2022-11-09" as "9 Nov 2022", without any time-zone shift. */
+/** A calendar date "2022-11-09" as "9 Nov 2022" ("9 nov 2022"), without any time-zone shift. */
 export function fmtDate(s: string | null | undefined): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s ?? "");
-  if (!m) return s ?? "unknown";
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
+  if (!m) return s ?? t("format.unknown");
+  // Noon UTC, formatted in UTC: the calendar date as written, whatever the local zone.
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
+  return new Intl.DateTimeFormat(dateLocale(), { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(date);
 }

@@ -2,7 +2,8 @@
 import type { Backend } from "./backend";
 import { asApiError } from "./backend";
 import type { Alert, ApiError, Overview, Profile, RefreshReport } from "./bindings";
-import { isOffline, refreshMessage } from "./format";
+import { isOffline, refreshFailure, refreshMessage } from "./format";
+import { setLang, systemLang, t } from "./i18n.svelte";
 import { Resource } from "./resource.svelte";
 
 export type Message = { kind: "info" | "updated" | "error"; text: string };
@@ -49,6 +50,8 @@ export class AppState {
         this.alerts.length === 0 ? this.backend.alerts() : Promise.resolve(null),
         this.backend.overview(),
       ]);
+      // The chosen language, or the system's until the user chooses one in Settings.
+      setLang(settings.language ?? systemLang());
       this.followedIds = settings.followed;
       this.threshold = settings.alert_margin_points;
       if (alerts) this.alerts = alerts;
@@ -64,7 +67,7 @@ export class AppState {
   async refresh(): Promise<void> {
     if (this.refreshing) return;
     this.refreshing = true;
-    this.message = { kind: "info", text: "Checking for new results…" };
+    this.message = { kind: "info", text: t("refresh.checking") };
     try {
       const done = await this.backend.refresh();
       this.apply({ outcome: done, error: null, auto: false });
@@ -92,12 +95,7 @@ export class AppState {
       }
     } else if (report.error) {
       this.lastError = report.error;
-      this.message = {
-        kind: "error",
-        text: isOffline(report.error)
-          ? `Offline: ${report.error.message}`
-          : `Could not refresh: ${report.error.message}`,
-      };
+      this.message = { kind: "error", text: refreshFailure(report.error) };
     }
     this.version += 1;
     // A feed can carry profiles (NIST candidates): what was loaded is read again.

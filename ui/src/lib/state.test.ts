@@ -38,6 +38,7 @@ function backend(sync: () => Promise<SyncOutcome>): Backend {
         followed: [],
         feed_public_key: null,
         alert_margin_points: 1,
+        language: null,
       }),
     saveSettings: fail,
     setFollowed: fail,

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use tallyroom_core::app::{AlertKind, App, HEADLINE_CONTEST};
+use tallyroom_core::app::{AlertKind, AlertWords, App, HEADLINE_CONTEST};
 use tallyroom_core::settings::Settings;
 use tallyroom_core::sync::{SyncConfig, SyncOutcome};
 use tallyroom_core::Paths;
@@ -35,6 +35,13 @@ async fn following_the_mayors_race_announces_the_change_of_leader() {
         done.alerts[0].message,
         "Karen Ruth Bass now leads in Los Angeles City: Mayor, ahead of Rick J. Caruso by 0.8 points."
     );
+    // The same sentence as data, for the UI's catalogue: Friday 11 Nov, 289,782 to 285,398.
+    let AlertWords::NowLeads { leader, behind, title, points } = &done.alerts[0].words else {
+        panic!("{:?}", done.alerts[0].words)
+    };
+    assert_eq!((leader.as_str(), behind.as_str()), ("Karen Ruth Bass", "Rick J. Caruso"));
+    assert_eq!(title, "Los Angeles City: Mayor");
+    assert!((points - (289_782.0 - 285_398.0) * 100.0 / (289_782.0 + 285_398.0)).abs() < 1e-9);
     // December widens the lead past the default 1-point threshold.
     *served.lock().expect("l") = read(SNAPSHOTS[3]);
     let done = app.refresh().await.expect("december");
@@ -44,6 +51,10 @@ async fn following_the_mayors_race_announces_the_change_of_leader() {
         done.alerts[0].message,
         "Karen Ruth Bass has opened a lead of 9.7 points in Los Angeles City: Mayor (over 1 point)."
     );
+    assert!(matches!(
+        &done.alerts[0].words,
+        AlertWords::Opened { threshold, .. } if *threshold == 1.0
+    ));
     assert_eq!(app.alerts().len(), 2, "the in-app list keeps both, newest first");
     assert_eq!(app.alerts()[0].kind, AlertKind::MarginCrossed);
 }
@@ -72,7 +83,7 @@ fn settings_survive_a_rebuilt_cache_and_bad_values_are_refused() {
     assert_eq!(app.settings().followed, vec![HEADLINE_CONTEST.to_string()]);
     let ov = app.overview().expect("overview");
     assert_eq!(ov.notices.len(), 1, "the rebuild is explained");
-    assert!(ov.notices[0].contains("rebuilt from the bundled results"));
+    assert!(ov.notices[0].message.contains("rebuilt from the bundled results"));
     let mayor = ov.headline.expect("headline");
     assert_eq!(mayor.choices[0].votes, Some(509_944));
 }

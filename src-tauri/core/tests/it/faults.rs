@@ -45,7 +45,7 @@ fn a_truncated_cache_is_rebuilt() {
     let app = open(dir.path());
     let notices = app.overview().expect("ov").notices;
     assert_eq!(notices.len(), 1, "{notices:?}");
-    assert!(notices[0].contains("rebuilt"), "{}", notices[0]);
+    assert!(notices[0].message.contains("rebuilt"), "{}", notices[0].message);
     assert_eq!(mayor_votes(&app), vec![Some(509_944), Some(420_030)]);
     assert_eq!(app.settings().followed, vec![HEADLINE_CONTEST.to_string()]);
 }
@@ -82,7 +82,7 @@ fn a_cache_locked_by_another_process_gives_an_in_memory_run() {
     };
     assert!(reason.contains("locked") || reason.contains("busy"), "{reason}");
     let app = open(dir.path());
-    assert!(app.overview().expect("ov").notices[0].contains("cannot be written"));
+    assert!(app.overview().expect("ov").notices[0].message.contains("cannot be written"));
     assert_eq!(mayor_votes(&app), vec![Some(509_944), Some(420_030)]);
     assert_eq!(app.settings().followed, vec![HEADLINE_CONTEST.to_string()], "settings live apart");
     holder.kill().expect("kill");
@@ -123,7 +123,7 @@ fn a_read_only_cache_and_a_full_disk_give_an_in_memory_run() {
     Mount::run(&["mount", "-o", "remount,ro,bind", &p]);
     let app = open(dir.path());
     let notices = app.overview().expect("ov").notices;
-    assert!(notices.iter().any(|n| n.contains("cannot be written")), "{notices:?}");
+    assert!(notices.iter().any(|n| n.message.contains("cannot be written")), "{notices:?}");
     assert_eq!(mayor_votes(&app), vec![Some(509_944), Some(420_030)]);
     assert_eq!(app.settings().followed, vec![HEADLINE_CONTEST.to_string()]);
     let err = app.save_settings(Settings::default()).expect_err("read-only settings");
@@ -136,6 +136,6 @@ fn a_read_only_cache_and_a_full_disk_give_an_in_memory_run() {
     let _tmpfs = Mount(full.path().to_path_buf());
     let app = open(full.path());
     let notices = app.overview().expect("ov").notices;
-    assert!(notices.iter().any(|n| n.contains("full")), "{notices:?}");
+    assert!(notices.iter().any(|n| n.message.contains("full")), "{notices:?}");
     assert_eq!(mayor_votes(&app), vec![Some(509_944), Some(420_030)]);
 }

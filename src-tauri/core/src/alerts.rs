@@ -1,0 +1,130 @@
+//! Alerts for the races a user follows: a change of leader, or a margin crossing the user's
+//! threshold. Each carries its English sentence (for the desktop notification and the CLI) and
+//! the same sentence as data (`AlertWords`), which the UI words in the user's language.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ts")]
+use ts_rs::TS;
+
+use crate::model::ContestChange;
+
+/// A sentence about a race the user follows: its leader changed, or its margin crossed the
+/// threshold the user set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Alert {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub at_ms: i64,
+    pub contest_id: String,
+    pub kind: AlertKind,
+    /// The sentence in English, for the desktop notification and the CLI.
+    pub message: String,
+    /// The same sentence as a catalogue key and its figures, so the UI words it in its language.
+    pub words: AlertWords,
+}
+
+/// What an alert says, as data: the UI's catalogue has one sentence per variant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(tag = "key", rename_all = "snake_case")]
+pub enum AlertWords {
+    /// `leader` now leads in `title`, ahead of `behind` by `points`.
+    NowLeads { leader: String, behind: String, title: String, points: f64 },
+    /// The lead in `title` fell under `threshold`.
+    Tightened { leader: String, title: String, points: f64, threshold: f64 },
+    /// The lead in `title` rose over `threshold`.
+    Opened { leader: String, title: String, points: f64, threshold: f64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    LeaderChanged,
+    MarginCrossed,
+}
+
+/// A threshold as the user set it: "1 point", "2.5 points".
+fn points(t: f64) -> String {
+    if t == 1.0 {
+        "1 point".into()
+    } else {
+        format!("{t} points")
+    }
+}
+
+/// The alerts one refresh raises for the followed races.
+pub fn alerts_for(
+    changes: &[ContestChange],
+    followed: &[String],
+    threshold: Option<f64>,
+    at_ms: i64,
+) -> Vec<Alert> {
+    let mut out = Vec::new();
+    for c in changes.iter().filter(|c| followed.contains(&c.contest_id)) {
+        let alert = |kind, message, words| Alert {
+            at_ms,
+            contest_id: c.contest_id.clone(),
+            kind,
+            message,
+            words,
+        };
+        match (&c.leader_before, &c.leader_after) {
+            (Some(before), Some(after)) if before != after => {
+                let points = c.margin_after.unwrap_or(0.0);
+                out.push(alert(
+                    AlertKind::LeaderChanged,
+                    format!(
+                        "{after} now leads in {}, ahead of {before} by {points:.1} points.",
+                        c.title
+                    ),
+                    AlertWords::NowLeads {
+                        leader: after.clone(),
+                        behind: before.clone(),
+                        title: c.title.clone(),
+                        points,
+                    },
+                ));
+                continue;
+            }
+            _ => {}
+        }
+        if let (Some(t), Some(before), Some(after), Some(leader)) =
+            (threshold, c.margin_before, c.margin_after, &c.leader_after)
+        {
+            if before >= t && after < t {
+                out.push(alert(
+                    AlertKind::MarginCrossed,
+                    format!(
+                        "{} has tightened: {leader} leads by only {after:.1} points (under {}).",
+                        c.title,
+                        points(t)
+                    ),
+                    AlertWords::Tightened {
+                        leader: leader.clone(),
+                        title: c.title.clone(),
+                        points: after,
+                        threshold: t,
+                    },
+                ));
+            } else if before < t && after >= t {
+                out.push(alert(
+                    AlertKind::MarginCrossed,
+                    format!(
+                        "{leader} has opened a lead of {after:.1} points in {} (over {}).",
+                        c.title,
+                        points(t)
+                    ),
+                    AlertWords::Opened {
+                        leader: leader.clone(),
+                        title: c.title.clone(),
+                        points: after,
+                        threshold: t,
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
