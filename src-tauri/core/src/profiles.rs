@@ -2,8 +2,13 @@
 //!
 //! Every fact carries the id of a source declared in the same file and the date the fact was
 //! reported, so the UI can always say where a sentence comes from and how old it is.
+//!
+//! Version 2 adds translations: each sentence (`text`, a position's `topic`, an endorser's
+//! `role`) may carry the same words in other languages, keyed by language code ("es"). The
+//! written text stays the reference; a translation says the same fact from the same source.
+//! Version 1 files (no translations) are still read.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +18,12 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 
 pub const FORMAT: &str = "tallyroom-profiles";
-pub const VERSION: u32 = 1;
+/// The version this build writes; it reads this one and every one listed in `READS`.
+pub const VERSION: u32 = 2;
+pub const READS: [u32; 2] = [1, 2];
+
+/// The same words in other languages, by language code.
+pub type Translations = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -84,6 +94,9 @@ pub struct Contact {
 #[serde(deny_unknown_fields)]
 pub struct Fact {
     pub text: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<Translations>"))]
+    pub translations: Translations,
     pub source: String,
     /// When the source reported it (YYYY-MM-DD).
     pub as_of: String,
@@ -107,6 +120,9 @@ pub struct Endorsement {
     pub kind: EndorsementKind,
     /// Their role as the source describes it at the time.
     pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<Translations>"))]
+    pub role_translations: Translations,
     pub source: String,
     pub as_of: String,
 }
@@ -117,7 +133,13 @@ pub struct Endorsement {
 pub struct Position {
     /// A topic key shared across candidates so that Compare can line them up.
     pub topic: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<Translations>"))]
+    pub topic_translations: Translations,
     pub text: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<Translations>"))]
+    pub translations: Translations,
     pub source: String,
     pub as_of: String,
 }
@@ -129,9 +151,15 @@ pub struct Poll {
     pub pollster: String,
     /// Who was asked, as the source says ("likely voters").
     pub population: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<Translations>"))]
+    pub population_translations: Translations,
     /// This candidate's share, in percent.
     pub share_percent: f64,
     pub text: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<Translations>"))]
+    pub translations: Translations,
     pub source: String,
     pub as_of: String,
 }
@@ -156,11 +184,16 @@ impl ProfileSet {
                 self.format
             )));
         }
-        if self.version != VERSION {
+        if !READS.contains(&self.version) {
             return Err(Error::Profiles(format!(
-                "version {} is not supported (this build reads version {VERSION})",
+                "version {} is not supported (this build reads versions {READS:?})",
                 self.version
             )));
+        }
+        if self.version < 2 && self.has_translations() {
+            return Err(Error::Profiles(
+                "translations need version 2 of the profile format".into(),
+            ));
         }
         let source_ids: HashSet<&str> = self.sources.iter().map(|s| s.id.as_str()).collect();
         let mut ids = HashSet::new();
@@ -178,6 +211,25 @@ impl ProfileSet {
             }
         }
         Ok(())
+    }
+}
+
+impl ProfileSet {
+    fn has_translations(&self) -> bool {
+        self.profiles.iter().any(|p| {
+            std::iter::once(&p.summary)
+                .chain(&p.biography)
+                .chain(&p.money)
+                .chain(&p.earlier_results)
+                .any(|f| !f.translations.is_empty())
+                || p.positions
+                    .iter()
+                    .any(|x| !x.translations.is_empty() || !x.topic_translations.is_empty())
+                || p.polls
+                    .iter()
+                    .any(|x| !x.translations.is_empty() || !x.population_translations.is_empty())
+                || p.endorsements.iter().any(|e| !e.role_translations.is_empty())
+        })
     }
 }
 

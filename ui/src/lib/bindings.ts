@@ -165,7 +165,7 @@ sources: Array<Source>,
  */
 profession: string | null, contact: Contact | null, };
 
-export type Fact = { text: string, source: string, 
+export type Fact = { text: string, translations?: { [key in string]: string }, source: string, 
 /**
  * When the source reported it (YYYY-MM-DD).
  */
@@ -177,23 +177,23 @@ export type Endorsement = { name: string, kind: EndorsementKind,
 /**
  * Their role as the source describes it at the time.
  */
-role: string | null, source: string, as_of: string, };
+role: string | null, role_translations?: { [key in string]: string }, source: string, as_of: string, };
 
 export type Position = { 
 /**
  * A topic key shared across candidates so that Compare can line them up.
  */
-topic: string, text: string, source: string, as_of: string, };
+topic: string, topic_translations?: { [key in string]: string }, text: string, translations?: { [key in string]: string }, source: string, as_of: string, };
 
 export type Poll = { pollster: string, 
 /**
  * Who was asked, as the source says ("likely voters").
  */
-population: string | null, 
+population: string | null, population_translations?: { [key in string]: string }, 
 /**
  * This candidate's share, in percent.
  */
-share_percent: number, text: string, source: string, as_of: string, };
+share_percent: number, text: string, translations?: { [key in string]: string }, source: string, as_of: string, };
 
 export type Contact = { email: string | null, phone: string | null, website: string | null, address: Array<string>, };
 

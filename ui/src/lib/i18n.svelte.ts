@@ -76,3 +76,17 @@ export function numberLocale(): string {
 export function dateLocale(): string {
   return DATE_LOCALE[current.lang];
 }
+
+/** A profile's sentence in the active language where the profile has it, else as written. */
+export function local(text: string, translations?: { [lang in string]?: string } | null): string {
+  return translations?.[current.lang] ?? text;
+}
+
+/**
+ * The language of what `local` returned when it differs from the page's: profile text is
+ * written in English, so an untranslated sentence on a Spanish page is marked `lang="en"` and a
+ * screen reader pronounces it as English.
+ */
+export function localLang(translations?: { [lang in string]?: string } | null): Lang | undefined {
+  return current.lang !== "en" && !translations?.[current.lang] ? "en" : undefined;
+}

@@ -172,8 +172,12 @@ fn into_feed(r: Report, format: FeedFormat) -> Result<ParsedFeed> {
                         .unwrap_or_default();
                     let name = person.full_name.clone().unwrap_or_else(|| cand.ballot_name.clone());
                     let party = cand.party.as_ref().and_then(|p| r.parties.get(p)).cloned();
-                    let fact =
-                        |text: String| Fact { text, source: "feed".into(), as_of: as_of.clone() };
+                    let fact = |text: String| Fact {
+                        text,
+                        translations: Default::default(),
+                        source: "feed".into(),
+                        as_of: as_of.clone(),
+                    };
                     let mut biography = Vec::new();
                     if let Some(prof) = &person.profession {
                         biography.push(fact(format!("Profession: {prof}.")));

@@ -294,6 +294,47 @@ fn bundled_profiles_follow_the_schema_rules() {
     assert!(err.to_string().contains("nowhere"), "{err}");
 }
 
+/// Version 2 carries Spanish for every sentence of the bundled profiles; version 1 files (no
+/// translations) are still read, and translations in a file that says version 1 are refused.
+#[test]
+fn profiles_v2_carry_spanish_and_v1_still_reads() {
+    let set = tallyroom_core::bundled::profiles().expect("valid");
+    assert_eq!(set.version, 2);
+    for p in &set.profiles {
+        let facts = std::iter::once(&p.summary).chain(&p.biography).chain(&p.money);
+        for f in facts.chain(&p.earlier_results) {
+            assert!(f.translations.contains_key("es"), "{}: {}", p.id, f.text);
+        }
+        for x in &p.positions {
+            assert!(x.translations.contains_key("es") && x.topic_translations.contains_key("es"));
+        }
+    }
+    let bass = set.profiles.iter().find(|p| p.id == "karen-bass").expect("bass");
+    // The same figures in both languages: 45% against 41%.
+    assert!(bass.polls[0].text.contains("45%") && bass.polls[0].text.contains("41%"));
+    assert!(bass.polls[0].translations["es"].contains("45 %"));
+
+    let text = String::from_utf8(tallyroom_core::bundled::PROFILES_JSON.to_vec()).expect("utf8");
+    let v1 = text.replacen("\"version\": 2", "\"version\": 1", 1);
+    let err = ProfileSet::from_json(v1.as_bytes()).expect_err("v1 with translations");
+    assert!(err.to_string().contains("version 2"), "{err}");
+    let mut plain: serde_json::Value = serde_json::from_str(&v1).expect("json");
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(o) => {
+                o.retain(|k, _| !k.ends_with("translations"));
+                o.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut plain);
+    let old = ProfileSet::from_json(plain.to_string().as_bytes()).expect("a version 1 file reads");
+    assert_eq!(old.profiles.len(), 2);
+    assert!(old.profiles[0].summary.translations.is_empty());
+}
+
 #[test]
 fn a_count_that_differs_only_in_counties_reported_is_a_new_snapshot() {
     let mut store = Store::open_in_memory().expect("open");
