@@ -125,6 +125,9 @@ pub struct ContestView {
     pub rank: Vec<u32>,
     /// The first choice's lead over the second, from `tally::lead`; `None` until votes exist.
     pub lead: Option<crate::tally::Lead>,
+    /// What can be said about the contest so far (leading, tied, seats, a measure against its
+    /// rule), from `tally::status`; the UI words this and says nothing else.
+    pub status: crate::tally::Status,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -139,7 +142,8 @@ pub struct ChoiceView {
     pub votes: Option<u64>,
     /// Share of `total_votes`, 0–100; `None` when nothing is counted.
     pub percent: Option<f64>,
-    /// Among the `vote_for` leading choices by votes (ties broken by ballot order), once votes exist.
+    /// Ahead by `status`: the leader of a one-seat race or inside the seats of a vote-for-N
+    /// race. Never set in a tie (on the seat line), for a measure, or for an unopposed race.
     pub leading: bool,
     /// Set only when a feed itself declares a winner; LA County's feed never does.
     pub winner: Option<bool>,

@@ -55,7 +55,12 @@ rank: Array<number>,
 /**
  * The first choice's lead over the second, from `tally::lead`; `None` until votes exist.
  */
-lead: Lead | null, };
+lead: Lead | null, 
+/**
+ * What can be said about the contest so far (leading, tied, seats, a measure against its
+ * rule), from `tally::status`; the UI words this and says nothing else.
+ */
+status: Status, };
 
 export type Lead = { 
 /**
@@ -71,6 +76,46 @@ runner_up: number | null, votes: number,
  */
 points: number, };
 
+export type Status = { "state": "not_counted" } | { "state": "unopposed", choices: Array<number>, } | { "state": "leading", leader: number, runner_up: number, votes: number, points: number, } | { "state": "tied", choices: Array<number>, votes: number, } | { "state": "seats", seats: number, inside: Array<number>, edge: SeatEdge, } | { "state": "measure" } & MeasureStatus;
+
+export type SeatEdge = { 
+/**
+ * The choice in the last seat by votes, and the first outside.
+ */
+last_in: number, first_out: number, votes: number, 
+/**
+ * The two have the same votes: the last seat is tied.
+ */
+tied: boolean, };
+
+export type MeasureStatus = { yes: number, 
+/**
+ * Yes's share of the votes cast on the question, in percent.
+ */
+yes_percent: number, 
+/**
+ * The rule as read from the feed; `None` where the feed states none.
+ */
+rule: PassRule | null, 
+/**
+ * The share the rule needs, in percent; `None` when the rule could not be read.
+ */
+needed_percent: number | null, 
+/**
+ * Whether Yes is at or over the rule so far; `None` without a readable rule.
+ */
+meets_rule: boolean | null, 
+/**
+ * More Yes votes (of the same total) needed to meet the rule, when short of it.
+ */
+votes_short: number | null, };
+
+export type PassRule = { "rule": "share", num: number, den: number, more_than: boolean, 
+/**
+ * The feed's words.
+ */
+text: string, } | { "rule": "unread", text: string, };
+
 export type ChoiceView = { id: string, raw_name: string, name: string, party: string | null, 
 /**
  * `None` when the contest has no result yet for this choice.
@@ -81,7 +126,8 @@ votes: number | null,
  */
 percent: number | null, 
 /**
- * Among the `vote_for` leading choices by votes (ties broken by ballot order), once votes exist.
+ * Ahead by `status`: the leader of a one-seat race or inside the seats of a vote-for-N
+ * race. Never set in a tie (on the seat line), for a measure, or for an unopposed race.
  */
 leading: boolean, 
 /**

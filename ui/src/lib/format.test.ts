@@ -40,7 +40,16 @@ function mayor(bass: number, caruso: number): ContestView {
       ballots_cast: null,
     },
     changed_in_latest: false,
-    // As tally.rs ranks them (the UI never recomputes these).
+    // As tally.rs works them out (the UI never recomputes these).
+    status: total
+      ? {
+          state: "leading",
+          leader: caruso > bass ? 1 : 0,
+          runner_up: caruso > bass ? 0 : 1,
+          votes: Math.abs(bass - caruso),
+          points: (Math.abs(bass - caruso) * 100) / total,
+        }
+      : { state: "not_counted" },
     rank: caruso > bass ? [1, 0] : [0, 1],
     lead: total
       ? {

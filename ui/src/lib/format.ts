@@ -57,14 +57,45 @@ export function margin(contest: ContestView): Margin | null {
   return { leader, runnerUp, votes: lead.votes, points: lead.points };
 }
 
-/** "Bass leads by 89,914 votes (9.7 points)"; or that nothing is counted yet. */
+/** Votes with their unit: "1 vote", "2,188 votes". */
+export function fmtVotes(n: number): string {
+  return t("units.votes", { count: n, value: fmtInt(n) });
+}
+
+/**
+ * What the count so far says, in a sentence, from the status Rust worked out: "Bass leads by
+ * 89,914 votes (9.7 points)", "Tied at 12,223 votes", "Yes 56.0% · needs 66.7% · 2,188 votes
+ * short". Never a winner, never "passed".
+ */
 export function marginSentence(contest: ContestView): string {
-  const m = margin(contest);
-  if (!m) return t("margin.none");
-  if (m.votes === 0) return t("margin.tied", { votes: fmtInt(m.leader.votes) });
-  if (contest.vote_for > 1) return t("margin.seats", { n: contest.vote_for });
-  const who = contest.kind === "candidate" ? m.leader.name : t("margin.quoted", { name: m.leader.name });
-  return t("margin.leads", { who, votes: fmtInt(m.votes), points: fmtLeadPoints(m.points) });
+  const s = contest.status;
+  const name = (i: number) => contest.choices[i]?.name ?? "";
+  switch (s.state) {
+    case "not_counted":
+      return t("margin.none");
+    case "unopposed":
+      return t("status.unopposed", { count: s.choices.length, seats: contest.vote_for });
+    case "tied":
+      return t("margin.tied", { votes: fmtInt(s.votes) });
+    case "leading": {
+      const who = contest.kind === "candidate" ? name(s.leader) : t("margin.quoted", { name: name(s.leader) });
+      return t("margin.leads", { who, votes: fmtInt(s.votes), points: fmtLeadPoints(s.points) });
+    }
+    case "seats": {
+      const words = { seats: s.seats, last: name(s.edge.last_in), next: name(s.edge.first_out), votes: fmtVotes(s.edge.votes) };
+      return s.edge.tied ? t("status.seatTie", words) : t("status.seats", words);
+    }
+    case "measure": {
+      const base = { yes: name(s.yes), pct: fmtPct(s.yes_percent) };
+      const rule = s.rule;
+      if (rule === null) return t("status.measureNoRule", base);
+      if (rule.rule === "unread" || s.needed_percent === null) return t("status.measureUnread", { ...base, rule: rule.text });
+      const needed = fmtPct(s.needed_percent);
+      return s.meets_rule
+        ? t("status.measureAbove", { ...base, needed })
+        : t("status.measureBelow", { ...base, needed, short: fmtVotes(s.votes_short ?? 0) });
+    }
+  }
 }
 
 function feedTime(): Intl.DateTimeFormat {

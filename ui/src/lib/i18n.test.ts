@@ -91,6 +91,7 @@ describe("sentences in Spanish", () => {
     changed_in_latest: true,
     rank: [0, 1],
     lead: { leader: 0, runner_up: 1, votes: 4_384, points: (4_384 * 100) / 575_180 },
+    status: { state: "leading", leader: 0, runner_up: 1, votes: 4_384, points: (4_384 * 100) / 575_180 },
   };
 
   it("words the margin", () => {

@@ -48,6 +48,7 @@ fn contest_row(r: &Row<'_>) -> rusqlite::Result<(ContestView, i64)> {
         changed_in_latest: false,
         rank: Vec::new(),
         lead: None,
+        status: tally::Status::NotCounted,
     };
     Ok((view, r.get(12)?))
 }
@@ -100,15 +101,13 @@ fn finish_figures(view: &mut ContestView) {
             _ => None,
         };
     }
-    let order = tally::rank(&votes);
-    if total > 0 {
-        for &i in order.iter().take(view.vote_for as usize) {
-            if view.choices[i].votes.unwrap_or(0) > 0 {
-                view.choices[i].leading = true;
-            }
-        }
+    let names: Vec<&str> = view.choices.iter().map(|c| c.raw_name.as_str()).collect();
+    let status = tally::status(view.kind, view.vote_for, view.pass_rule.as_deref(), &names, &votes);
+    for i in tally::ahead(&status) {
+        view.choices[i as usize].leading = true;
     }
-    view.rank = order.into_iter().map(|i| i as u32).collect();
+    view.status = status;
+    view.rank = tally::rank(&votes).into_iter().map(|i| i as u32).collect();
     view.lead = tally::lead(&votes);
 }
 

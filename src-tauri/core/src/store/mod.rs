@@ -58,6 +58,15 @@ pub struct Store {
     created: bool,
 }
 
+/// Closing folds the WAL back into the file, whoever else still has it open: readers from the
+/// pool can outlive the writer by a moment, and the last connection to close is the one SQLite
+/// would otherwise leave this to. A cache closed this way is one self-contained file.
+impl Drop for Store {
+    fn drop(&mut self) {
+        let _ = self.reader.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+}
+
 impl Deref for Store {
     type Target = Reader;
     fn deref(&self) -> &Reader {

@@ -454,3 +454,81 @@ fn a_count_stored_under_the_old_hash_rule_is_still_already_stored() {
     assert!(!store.apply(&feed, "la").expect("apply").is_new);
     assert_eq!(store.snapshot_count().expect("count"), 1);
 }
+
+/// Every LA measure against its rule, worked out here from the raw JSON with integer
+/// arithmetic (at least 2/3, at least 55%, more than half), never from the parser's types.
+#[test]
+fn every_la_measure_stands_against_its_own_rule() {
+    use tallyroom_core::tally::Status;
+    let rel = SNAPSHOTS[3];
+    let mut store = Store::open_in_memory().expect("open");
+    import(&mut store, rel);
+    let contests = store.contests(&ContestQuery::default()).expect("contests");
+    let raw: Value = serde_json::from_slice(&read(rel)).expect("json");
+    let mut by_rule = std::collections::BTreeMap::<String, usize>::new();
+    for group in raw["Election"]["ContestGroups"].as_array().expect("groups") {
+        for c in group["Contests"].as_array().expect("contests") {
+            let rule = c["MeasurePassRate"].as_str().unwrap_or("");
+            if rule.is_empty() {
+                continue;
+            }
+            let votes = |name: &str| {
+                c["Candidates"]
+                    .as_array()
+                    .expect("c")
+                    .iter()
+                    .find(|x| x["Name"] == name)
+                    .expect(name)["Votes"]
+                    .as_u64()
+                    .expect("votes")
+            };
+            let (yes, no) = (votes("YES"), votes("NO"));
+            let total = yes + no;
+            let meets = match rule {
+                "2/3 of votes cast" => 3 * yes >= 2 * total,
+                "55% of votes cast" => 100 * yes >= 55 * total,
+                "Majority of votes cast" => 2 * yes > total,
+                other => panic!("a rule the test does not know: {other}"),
+            };
+            let stored = contests
+                .iter()
+                .find(|s| s.group == group["Name"] && s.raw_title == c["Title"])
+                .expect("stored");
+            let Status::Measure(m) = &stored.status else {
+                panic!("{}: {:?}", stored.raw_title, stored.status)
+            };
+            assert_eq!(m.meets_rule, Some(meets), "{}", stored.raw_title);
+            assert!(stored.choices.iter().all(|ch| !ch.leading), "a measure has no leader");
+            *by_rule.entry(rule.to_string()).or_default() += 1;
+        }
+    }
+    assert_eq!(by_rule["2/3 of votes cast"], 4);
+    assert_eq!(by_rule["55% of votes cast"], 12);
+    // Pomona Measure PS: Yes 11,514, No 9,038; two-thirds of 20,552 is 13,701.33.
+    let ps = contests.iter().find(|c| c.raw_title.ends_with("MEASURE PS")).expect("PS");
+    let Status::Measure(m) = &ps.status else { panic!() };
+    assert_eq!((m.meets_rule, m.votes_short), (Some(false), Some(13_702 - 11_514)));
+}
+
+/// The NIST sample's presidential race is tied: no one leads. Its seven one-candidate races are
+/// unopposed, with no margin, and no "leading" mark.
+#[test]
+fn ties_have_no_leader_and_unopposed_races_no_margin() {
+    use tallyroom_core::tally::Status;
+    let mut store = Store::open_in_memory().expect("open");
+    let feed = feeds::parse(&crate::fixture("nist-cdf/post_election_sample_feed_summary.xml"))
+        .expect("parse");
+    store.apply(&feed, "nist").expect("apply");
+    let contests = store.contests(&ContestQuery::default()).expect("contests");
+    let president = contests.iter().find(|c| c.title == "President").expect("president");
+    let votes: Vec<Option<u64>> = president.choices.iter().map(|c| c.votes).collect();
+    assert_eq!(votes, vec![Some(12_223), Some(12_223)]);
+    assert_eq!(president.status, Status::Tied { choices: vec![0, 1], votes: 12_223 });
+    assert!(president.choices.iter().all(|c| !c.leading));
+    let unopposed: Vec<_> = contests.iter().filter(|c| c.choices.len() == 1).collect();
+    assert_eq!(unopposed.len(), 7);
+    for c in unopposed {
+        assert_eq!(c.status, Status::Unopposed { choices: vec![0] }, "{}", c.title);
+        assert!(!c.choices[0].leading);
+    }
+}

@@ -3,6 +3,12 @@
 //! UI all take their figures from here (the UI shows `ContestView::lead` and `rank`, it does not
 //! recompute them), so no two screens can disagree about who is ahead.
 
+mod rule;
+mod status;
+
+pub use rule::PassRule;
+pub use status::{ahead, status, MeasureStatus, SeatEdge, Status};
+
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ts")]

@@ -1,0 +1,71 @@
+import { render } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import ContestCard from "../components/ContestCard.svelte";
+import type { ContestView } from "./bindings";
+import { marginSentence } from "./format";
+
+/** The mayor's race as Rust sends it, on election night (Caruso ahead) and on Friday (Bass). */
+function mayor(bass: number, caruso: number): ContestView {
+  const total = bass + caruso;
+  const choice = (id: string, name: string, votes: number) => ({
+    id, raw_name: name.toUpperCase(), name, party: null, votes,
+    percent: (votes * 100) / total, leading: false, winner: null, profile_id: null,
+  });
+  const [leader, runner_up] = caruso > bass ? [1, 0] : [0, 1];
+  const votes = Math.abs(bass - caruso);
+  return {
+    id: "c-4f718ecaf942b4c9", election_id: "lavote-4300", group: "Cities",
+    raw_title: "LOS ANGELES CITY GENERAL MUNICIPAL ELECTION Mayor", title: "Los Angeles City: Mayor",
+    office: "Mayor", jurisdiction: "Los Angeles City", kind: "candidate", level: "city", vote_for: 1,
+    pass_rule: null, measure_text: null,
+    choices: [choice("k-b", "Karen Ruth Bass", bass), choice("k-c", "Rick J. Caruso", caruso)],
+    total_votes: total, as_of: null,
+    reporting: { precincts_reported: null, precincts_total: null, counties_reported: null, counties_total: null, ballots_cast: null },
+    changed_in_latest: false, rank: [leader ?? 0, runner_up ?? 1],
+    lead: { leader: leader ?? 0, runner_up: runner_up ?? 1, votes, points: (votes * 100) / total },
+    status: { state: "leading", leader: leader ?? 0, runner_up: runner_up ?? 1, votes, points: (votes * 100) / total },
+  };
+}
+
+function bars(container: HTMLElement): [string, string][] {
+  return [...container.querySelectorAll('[data-testid="choice-row"]')].map((row) => [
+    row.getAttribute("data-name") ?? "",
+    row.querySelector(".fill")?.className.replace("fill", "").trim() ?? "",
+  ]);
+}
+
+describe("ContestCard", () => {
+  it("lists by votes and keeps each candidate's colour whatever the rank", () => {
+    const wednesday = render(ContestCard, { contest: mayor(240_194, 252_476) });
+    expect(bars(wednesday.container)).toEqual([["RICK J. CARUSO", "c1"], ["KAREN RUTH BASS", "c0"]]);
+    wednesday.unmount();
+    const friday = render(ContestCard, { contest: mayor(289_782, 285_398) });
+    expect(bars(friday.container)).toEqual([["KAREN RUTH BASS", "c0"], ["RICK J. CARUSO", "c1"]]);
+  });
+});
+
+describe("a measure against its rule", () => {
+  it("says how far Yes is from two-thirds, never 'leading' or 'passed'", () => {
+    // Pomona Measure PS, 5 Dec 2022, as tally.rs reports it.
+    const ps: ContestView = {
+      ...mayor(1, 2),
+      kind: "measure",
+      title: "Pomona: Measure PS",
+      pass_rule: "2/3 of votes cast",
+      choices: [
+        { id: "y", raw_name: "YES", name: "Yes", party: null, votes: 11_514, percent: 56.02, leading: false, winner: null, profile_id: null },
+        { id: "n", raw_name: "NO", name: "No", party: null, votes: 9_038, percent: 43.98, leading: false, winner: null, profile_id: null },
+      ],
+      status: {
+        state: "measure",
+        yes: 0,
+        yes_percent: (11_514 * 100) / 20_552,
+        rule: { rule: "share", num: 2, den: 3, more_than: false, text: "2/3 of votes cast" },
+        needed_percent: 200 / 3,
+        meets_rule: false,
+        votes_short: 2_188,
+      },
+    };
+    expect(marginSentence(ps)).toBe("Yes 56.0% · needs 66.7% · 2,188 votes short");
+  });
+});
