@@ -35,6 +35,16 @@ pub enum AlertWords {
     Tightened { leader: String, title: String, points: f64, threshold: f64 },
     /// The lead in `title` rose over `threshold`.
     Opened { leader: String, title: String, points: f64, threshold: f64 },
+    /// In the vote-for-`seats` race `title`, `entered` moved inside the seats and `left` out;
+    /// the last seat is now ahead of the first outside by `votes`.
+    SeatChange {
+        title: String,
+        seats: u32,
+        entered: Vec<String>,
+        left: Vec<String>,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        votes: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +53,8 @@ pub enum AlertWords {
 pub enum AlertKind {
     LeaderChanged,
     MarginCrossed,
+    /// A vote-for-N race's last-seat line was crossed.
+    SeatChanged,
 }
 
 /// A threshold as the user set it: "1 point", "2.5 points".
@@ -51,6 +63,23 @@ fn points(t: f64) -> String {
         "1 point".into()
     } else {
         format!("{t} points")
+    }
+}
+
+/// A count of votes in words: "1 vote", "2,188 votes".
+fn votes(n: u64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if n == 1 {
+        "1 vote".into()
+    } else {
+        format!("{grouped} votes")
     }
 }
 
@@ -70,6 +99,33 @@ pub fn alerts_for(
             message,
             words,
         };
+        if let Some(seats) = &c.seats {
+            let (entered, left) = (seats.entered.join(", "), seats.left.join(", "));
+            let message = match (entered.is_empty(), left.is_empty()) {
+                (false, false) => format!(
+                    "{entered} moved into the last of {} seats in {}, ahead of {left} by {}.",
+                    seats.seats,
+                    c.title,
+                    votes(seats.edge_votes)
+                ),
+                (false, true) => {
+                    format!("{entered} moved inside the {} seats in {}.", seats.seats, c.title)
+                }
+                _ => format!("{left} dropped out of the {} seats in {}.", seats.seats, c.title),
+            };
+            out.push(alert(
+                AlertKind::SeatChanged,
+                message,
+                AlertWords::SeatChange {
+                    title: c.title.clone(),
+                    seats: seats.seats,
+                    entered: seats.entered.clone(),
+                    left: seats.left.clone(),
+                    votes: seats.edge_votes,
+                },
+            ));
+            continue;
+        }
         match (&c.leader_before, &c.leader_after) {
             (Some(before), Some(after)) if before != after => {
                 let points = c.margin_after.unwrap_or(0.0);

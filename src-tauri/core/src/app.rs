@@ -89,8 +89,10 @@ pub struct Overview {
     pub contest_count: u32,
     /// How many contests the newest count changed against the one before it.
     pub changed_in_latest: u32,
-    /// The contests whose leader the newest count changed.
+    /// The one-seat contests whose leader the newest count changed.
     pub leader_changes: Vec<ContestChange>,
+    /// The vote-for-N contests whose last-seat line the newest count crossed.
+    pub seat_changes: Vec<ContestChange>,
     pub status: FeedStatus,
     /// Things the user should know about this start (a rebuilt cache, ignored settings).
     pub notices: Vec<Notice>,
@@ -308,9 +310,12 @@ impl App {
             None => vec![],
         };
         let changed_in_latest = changes.len() as u32;
+        let (seat_changes, changes): (Vec<ContestChange>, Vec<ContestChange>) =
+            changes.into_iter().partition(|c| c.seats.is_some());
         let leader_changes: Vec<ContestChange> = changes
             .into_iter()
-            .filter(|c| c.leader_before.is_some() && c.leader_before != c.leader_after)
+            .filter(|c| c.leader_before.is_some() && c.leader_after.is_some())
+            .filter(|c| c.leader_before != c.leader_after)
             .collect();
         Ok(Overview {
             election,
@@ -321,6 +326,7 @@ impl App {
             contest_count,
             changed_in_latest,
             leader_changes,
+            seat_changes,
             status: self.status_from(store, settings.feed_url.clone())?,
             notices: self.notices.clone(),
         })
@@ -430,6 +436,7 @@ pub fn typescript_bindings() -> String {
         ContestHistory::decl(&cfg),
         HistoryChoice::decl(&cfg),
         ContestChange::decl(&cfg),
+        SeatChange::decl(&cfg),
         Source::decl(&cfg),
         Profile::decl(&cfg),
         Fact::decl(&cfg),

@@ -219,12 +219,29 @@ pub struct HistoryChoice {
 pub struct ContestChange {
     pub contest_id: String,
     pub title: String,
-    /// Leader's display name before and after; `None` when no votes were counted.
+    /// The leader of a one-seat race, by display name, before and after; `None` where no one
+    /// leads (nothing counted, a tie, a measure, a vote-for-N race, an unopposed race).
     pub leader_before: Option<String>,
     pub leader_after: Option<String>,
     /// The leader's lead over the second choice, in percentage points, before and after.
     pub margin_before: Option<f64>,
     pub margin_after: Option<f64>,
+    /// A vote-for-N race whose set of choices inside the seats changed (not a reordering
+    /// inside them); `None` otherwise.
+    pub seats: Option<SeatChange>,
+}
+
+/// Who crossed the last-seat line of a vote-for-N race in one count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SeatChange {
+    pub seats: u32,
+    /// Now inside the seats, and no longer, by display name.
+    pub entered: Vec<String>,
+    pub left: Vec<String>,
+    /// The last seat's lead over the first choice outside, after the count.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub edge_votes: u64,
 }
 
 /// A contest's results by area and by vote type, from the latest snapshot.

@@ -175,13 +175,29 @@ export type HistoryChoice = { id: string, name: string, };
 
 export type ContestChange = { contest_id: string, title: string, 
 /**
- * Leader's display name before and after; `None` when no votes were counted.
+ * The leader of a one-seat race, by display name, before and after; `None` where no one
+ * leads (nothing counted, a tie, a measure, a vote-for-N race, an unopposed race).
  */
 leader_before: string | null, leader_after: string | null, 
 /**
  * The leader's lead over the second choice, in percentage points, before and after.
  */
-margin_before: number | null, margin_after: number | null, };
+margin_before: number | null, margin_after: number | null, 
+/**
+ * A vote-for-N race whose set of choices inside the seats changed (not a reordering
+ * inside them); `None` otherwise.
+ */
+seats: SeatChange | null, };
+
+export type SeatChange = { seats: number, 
+/**
+ * Now inside the seats, and no longer, by display name.
+ */
+entered: Array<string>, left: Array<string>, 
+/**
+ * The last seat's lead over the first choice outside, after the count.
+ */
+edge_votes: number, };
 
 export type Source = { id: string, title: string, publisher: string, 
 /**
@@ -293,9 +309,13 @@ followed: Array<ContestView>, latest_snapshot: SnapshotInfo | null, snapshot_cou
  */
 changed_in_latest: number, 
 /**
- * The contests whose leader the newest count changed.
+ * The one-seat contests whose leader the newest count changed.
  */
-leader_changes: Array<ContestChange>, status: FeedStatus, 
+leader_changes: Array<ContestChange>, 
+/**
+ * The vote-for-N contests whose last-seat line the newest count crossed.
+ */
+seat_changes: Array<ContestChange>, status: FeedStatus, 
 /**
  * Things the user should know about this start (a rebuilt cache, ignored settings).
  */
@@ -333,9 +353,9 @@ message: string,
  */
 words: AlertWords, };
 
-export type AlertKind = "leader_changed" | "margin_crossed";
+export type AlertKind = "leader_changed" | "margin_crossed" | "seat_changed";
 
-export type AlertWords = { "key": "now_leads", leader: string, behind: string, title: string, points: number, } | { "key": "tightened", leader: string, title: string, points: number, threshold: number, } | { "key": "opened", leader: string, title: string, points: number, threshold: number, };
+export type AlertWords = { "key": "now_leads", leader: string, behind: string, title: string, points: number, } | { "key": "tightened", leader: string, title: string, points: number, threshold: number, } | { "key": "opened", leader: string, title: string, points: number, threshold: number, } | { "key": "seat_change", title: string, seats: number, entered: Array<string>, left: Array<string>, votes: number, };
 
 export type Notice = { message: string, words: NoticeWords, };
 

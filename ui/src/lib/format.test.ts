@@ -108,6 +108,7 @@ describe("words", () => {
       leader_after: null,
       margin_before: null,
       margin_after: null,
+      seats: null,
     };
     const updated = (n: number) => ({
       status: "updated" as const,

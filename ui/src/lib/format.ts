@@ -153,6 +153,11 @@ export function alertSentence(alert: Alert): string {
       return t("alert.tightened", { leader: w.leader, title: w.title, points: fmtLeadPoints(w.points), threshold: fmtPoints(w.threshold) });
     case "opened":
       return t("alert.opened", { leader: w.leader, title: w.title, points: fmtLeadPoints(w.points), threshold: fmtPoints(w.threshold) });
+    case "seat_change": {
+      const words = { title: w.title, seats: w.seats, entered: w.entered.join(", "), left: w.left.join(", "), votes: fmtVotes(w.votes) };
+      if (w.entered.length > 0 && w.left.length > 0) return t("alert.seat_change", words);
+      return w.entered.length > 0 ? t("alert.seat_entered", words) : t("alert.seat_left", words);
+    }
   }
 }
 

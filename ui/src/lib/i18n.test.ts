@@ -120,6 +120,25 @@ describe("sentences in Spanish", () => {
  * (aria-label, title, placeholder, alt), must come from the catalogue. Symbols, numbers and the
  * product's name are not words to translate.
  */
+describe("seat alerts", () => {
+  it("word a crossing of the last-seat line in both languages", () => {
+    const alert: Alert = {
+      at_ms: 0,
+      contest_id: "c",
+      kind: "seat_changed",
+      message: "",
+      words: { key: "seat_change", title: "West Hollywood City: Member of the City Council", seats: 3, entered: ["Chelsea Byers"], left: ["John Duran"], votes: 13 },
+    };
+    expect(alertSentence(alert)).toBe(
+      "Chelsea Byers moved into the last of 3 seats in West Hollywood City: Member of the City Council, ahead of John Duran by 13 votes.",
+    );
+    setLang("es");
+    expect(alertSentence(alert)).toBe(
+      "Chelsea Byers pasó a ocupar el último de 3 escaños en West Hollywood City: Member of the City Council, por encima de John Duran por 13 votos.",
+    );
+  });
+});
+
 describe("components", () => {
   const ALLOWED = new Set(["Tallyroom"]);
   const TEXT_ATTRS = new Set(["aria-label", "title", "placeholder", "alt", "label"]);

@@ -13,6 +13,7 @@ const overview: Overview = {
   contest_count: 430,
   changed_in_latest: 0,
   leader_changes: [],
+  seat_changes: [],
   status: { feed_url: "http://127.0.0.1:9/", last_checked_ms: null, last_success_ms: null, last_error: null, syncing: false },
   notices: [],
 };

@@ -1,5 +1,5 @@
 //! What a count changed. One rule decides whether a contest changed (`tally::count_changed` on
-//! each of its choices) and one decides who leads (`tally::lead`), whether the new count is
+//! each of its choices) and one decides who leads (`tally::status`), whether the new count is
 //! still in memory (`changes_to`, during apply) or both are in the cache (`changes_between`).
 
 use std::collections::{HashMap, HashSet};
@@ -8,8 +8,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::Result;
 use crate::feeds::{ParsedContest, ParsedFeed};
-use crate::model::ContestChange;
-use crate::tally::{count_changed, lead};
+use crate::model::{ContestChange, ContestKind, SeatChange};
+use crate::tally::{self, count_changed, Status};
 
 use super::history::latest_snapshot_id;
 use super::Reader;
@@ -22,47 +22,120 @@ pub(super) fn votes_of(conn: &Connection, snapshot_id: i64) -> Result<HashMap<St
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Each contest's leader (display name) and lead in points in one snapshot, where any vote was
-/// counted.
-fn leads(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, (String, f64)>> {
+/// What a change list compares in one contest: the leader of a one-seat race and its lead, or
+/// who is inside the seats of a vote-for-N race. Worked out by `tally::status`, as the pages are.
+#[derive(Debug, Clone, Default)]
+struct Standing {
+    leader: Option<String>,
+    points: Option<f64>,
+    /// Vote-for-N: the seats, who is inside them (display names), and the last seat's lead.
+    inside: Option<(u32, Vec<String>, u64)>,
+}
+
+/// One contest's choices as the change rule needs them.
+struct Choices<'a> {
+    kind: ContestKind,
+    vote_for: u32,
+    pass_rule: Option<&'a str>,
+    raw: Vec<&'a str>,
+    names: Vec<&'a str>,
+    votes: Vec<Option<u64>>,
+}
+
+impl Choices<'_> {
+    fn standing(&self) -> Standing {
+        let status =
+            tally::status(self.kind, self.vote_for, self.pass_rule, &self.raw, &self.votes);
+        let name = |i: u32| self.names[i as usize].to_string();
+        match status {
+            Status::Leading { leader, points, .. } => {
+                Standing { leader: Some(name(leader)), points: Some(points), inside: None }
+            }
+            Status::Seats { seats, inside, edge } => Standing {
+                inside: Some((seats, inside.into_iter().map(name).collect(), edge.votes)),
+                ..Standing::default()
+            },
+            _ => Standing::default(),
+        }
+    }
+}
+
+/// Each counted contest's standing in one stored snapshot.
+fn standings(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, Standing>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT ch.contest_id, ch.name, r.votes FROM result r JOIN choice ch ON ch.id = r.choice_id
-         WHERE r.snapshot_id = ?1 ORDER BY ch.contest_id, ch.ord",
+        "SELECT c.id, c.kind, c.vote_for, c.pass_rule, ch.raw_name, ch.name, r.votes
+         FROM result r JOIN choice ch ON ch.id = r.choice_id JOIN contest c ON c.id = ch.contest_id
+         WHERE r.snapshot_id = ?1 ORDER BY c.id, ch.ord",
     )?;
-    let mut by_contest: HashMap<String, (Vec<String>, Vec<Option<u64>>)> = HashMap::new();
+    type Row = (ContestKind, u32, Option<String>, Vec<(String, String, u64)>);
+    let mut by_contest: HashMap<String, Row> = HashMap::new();
     let mut rows = stmt.query([snapshot_id])?;
     while let Some(r) = rows.next()? {
-        let entry = by_contest.entry(r.get(0)?).or_default();
-        entry.0.push(r.get(1)?);
-        entry.1.push(Some(r.get::<_, i64>(2)? as u64));
+        let entry = by_contest
+            .entry(r.get(0)?)
+            .or_insert_with(|| (ContestKind::Candidate, 1, None, Vec::new()));
+        entry.0 = r.get(1)?;
+        entry.1 = r.get(2)?;
+        entry.2 = r.get(3)?;
+        entry.3.push((r.get(4)?, r.get(5)?, r.get::<_, i64>(6)? as u64));
     }
     Ok(by_contest
         .into_iter()
-        .filter_map(|(contest, (names, votes))| {
-            let l = lead(&votes)?;
-            Some((contest, (names[l.leader as usize].clone(), l.points)))
+        .map(|(id, (kind, vote_for, pass_rule, choices))| {
+            let c = Choices {
+                kind,
+                vote_for,
+                pass_rule: pass_rule.as_deref(),
+                raw: choices.iter().map(|x| x.0.as_str()).collect(),
+                names: choices.iter().map(|x| x.1.as_str()).collect(),
+                votes: choices.iter().map(|x| Some(x.2)).collect(),
+            };
+            (id, c.standing())
         })
         .collect())
 }
 
-/// The leader of a parsed contest and its lead in points, by the same rule as `leads`.
-fn lead_of(c: &ParsedContest) -> Option<(String, f64)> {
-    let votes: Vec<Option<u64>> = c.choices.iter().map(|ch| ch.votes).collect();
-    let l = lead(&votes)?;
-    Some((c.choices[l.leader as usize].name.clone(), l.points))
+/// A parsed contest's standing, by the same rule as `standings`.
+fn standing_of(c: &ParsedContest) -> Standing {
+    Choices {
+        kind: c.kind,
+        vote_for: c.vote_for,
+        pass_rule: c.pass_rule.as_deref(),
+        raw: c.choices.iter().map(|ch| ch.raw_name.as_str()).collect(),
+        names: c.choices.iter().map(|ch| ch.name.as_str()).collect(),
+        votes: c.choices.iter().map(|ch| ch.votes).collect(),
+    }
+    .standing()
 }
 
 fn change(
     contest_id: String,
     title: String,
-    before: Option<&(String, f64)>,
-    after: Option<(String, f64)>,
+    before: Option<&Standing>,
+    after: Option<Standing>,
 ) -> ContestChange {
+    let before = before.cloned().unwrap_or_default();
+    let after = after.unwrap_or_default();
+    // Only a crossing of the last-seat line, and only against a count that had seats.
+    let seats = match (&before.inside, &after.inside) {
+        (Some((_, was, _)), Some((seats, now, edge_votes))) => {
+            let entered: Vec<String> = now.iter().filter(|n| !was.contains(n)).cloned().collect();
+            let left: Vec<String> = was.iter().filter(|n| !now.contains(n)).cloned().collect();
+            (!entered.is_empty() || !left.is_empty()).then(|| SeatChange {
+                seats: *seats,
+                entered,
+                left,
+                edge_votes: *edge_votes,
+            })
+        }
+        _ => None,
+    };
     ContestChange {
-        leader_before: before.map(|l| l.0.clone()),
-        margin_before: before.map(|l| l.1),
-        margin_after: after.as_ref().map(|l| l.1),
-        leader_after: after.map(|l| l.0),
+        leader_before: before.leader,
+        margin_before: before.points,
+        leader_after: after.leader,
+        margin_after: after.points,
+        seats,
         contest_id,
         title,
     }
@@ -77,7 +150,7 @@ pub(super) fn changes_to(
     feed: &ParsedFeed,
 ) -> Result<Vec<ContestChange>> {
     let (old, old_leads) = match before {
-        Some(id) => (votes_of(conn, id)?, leads(conn, id)?),
+        Some(id) => (votes_of(conn, id)?, standings(conn, id)?),
         None => (HashMap::new(), HashMap::new()),
     };
     let mut out = Vec::new();
@@ -85,7 +158,12 @@ pub(super) fn changes_to(
     for c in &feed.contests {
         if c.choices.iter().any(|ch| count_changed(old.get(&ch.id).copied(), ch.votes)) {
             listed.insert(c.id.as_str());
-            out.push(change(c.id.clone(), c.title.clone(), old_leads.get(&c.id), lead_of(c)));
+            out.push(change(
+                c.id.clone(),
+                c.title.clone(),
+                old_leads.get(&c.id),
+                Some(standing_of(c)),
+            ));
         }
     }
     // A choice (or a whole contest) that had a count and is gone from the new count is a change.
@@ -113,7 +191,7 @@ pub(super) fn changes_to(
         if listed.contains(contest_id.as_str()) {
             continue;
         }
-        let after = feed.contests.iter().find(|c| c.id == contest_id).and_then(lead_of);
+        let after = feed.contests.iter().find(|c| c.id == contest_id).map(standing_of);
         let before = old_leads.get(&contest_id);
         out.push(change(contest_id, title, before, after));
     }
@@ -129,11 +207,11 @@ fn changes_between(
     election_id: &str,
 ) -> Result<Vec<ContestChange>> {
     let (old, old_leads) = match before {
-        Some(id) => (votes_of(conn, id)?, leads(conn, id)?),
+        Some(id) => (votes_of(conn, id)?, standings(conn, id)?),
         None => (HashMap::new(), HashMap::new()),
     };
     let new = votes_of(conn, after)?;
-    let new_leads = leads(conn, after)?;
+    let mut new_leads = standings(conn, after)?;
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.title, ch.id FROM contest c JOIN choice ch ON ch.contest_id = c.id
          WHERE c.election_id = ?1 ORDER BY c.ord, ch.ord",
@@ -153,7 +231,7 @@ fn changes_between(
     Ok(changed
         .into_iter()
         .map(|(id, title)| {
-            let after = new_leads.get(&id).cloned();
+            let after = new_leads.remove(&id);
             change(id.clone(), title, old_leads.get(&id), after)
         })
         .collect())

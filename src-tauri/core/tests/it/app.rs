@@ -145,3 +145,44 @@ fn a_contest_page_reads_the_previous_count_while_a_big_import_runs() {
     let after_votes: Vec<Option<u64>> = after.choices.iter().map(|c| c.votes).collect();
     assert_eq!(after_votes, vec![Some(509_945), Some(420_031)]);
 }
+
+/// The bundled overview's "what the latest count changed": changes of leader only in one-seat
+/// races, and seat-line crossings of vote-for-N races apart.
+#[test]
+fn the_overview_separates_leader_changes_from_seat_changes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = App::open(Paths::in_dir(dir.path()), config(), true).expect("open");
+    let ov = app.overview().expect("overview");
+    for c in &ov.leader_changes {
+        assert!(c.seats.is_none());
+        let contest = app.contest(&c.contest_id).expect("contest");
+        assert_eq!(contest.vote_for, 1, "{}", c.title);
+        assert_eq!(contest.kind, tallyroom_core::model::ContestKind::Candidate, "{}", c.title);
+    }
+    for c in &ov.seat_changes {
+        assert!(app.contest(&c.contest_id).expect("contest").vote_for > 1);
+    }
+    // 5 Dec against 11 Nov: five one-seat races changed leader, seven vote-for-N races
+    // crossed a seat line (West Hollywood's council: Chelsea Byers in, John Duran out, by 13).
+    assert_eq!((ov.leader_changes.len(), ov.seat_changes.len()), (5, 7));
+    let weho =
+        ov.seat_changes.iter().find(|c| c.title.starts_with("West Hollywood")).expect("weho");
+    let seats = weho.seats.as_ref().expect("seats");
+    assert_eq!(
+        (seats.entered.as_slice(), seats.left.as_slice()),
+        (&["Chelsea Byers".to_string()][..], &["John Duran".to_string()][..])
+    );
+    assert_eq!((seats.seats, seats.edge_votes), (3, 13));
+    // Following that race, the count raises a seat alert, not a "now leads".
+    let alerts =
+        tallyroom_core::app::alerts_for(&ov.seat_changes, &[weho.contest_id.clone()], Some(1.0), 0);
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].kind, AlertKind::SeatChanged);
+    assert_eq!(
+        alerts[0].message,
+        format!(
+            "Chelsea Byers moved into the last of 3 seats in {}, ahead of John Duran by 13 votes.",
+            weho.title
+        )
+    );
+}

@@ -532,3 +532,90 @@ fn ties_have_no_leader_and_unopposed_races_no_margin() {
         assert!(!c.choices[0].leading);
     }
 }
+
+/// For every vote-for-N contest of the bundled counts, the contests whose seat line each count
+/// crossed are the ones a count made here from the raw JSON finds; a reordering inside the
+/// seats is no change of leader.
+#[test]
+fn seat_changes_equal_a_count_from_the_raw_files() {
+    use std::collections::{BTreeSet, HashMap};
+    let seats_word = |s: &str| match s {
+        "Vote for no more than two" => 2,
+        "Vote for no more than three" => 3,
+        "Vote for no more than four" => 4,
+        _ => 1,
+    };
+    // (group, title) -> the set of names strictly ahead of the first choice outside the seats.
+    let inside = |rel: &str| -> HashMap<(String, String), BTreeSet<String>> {
+        let raw: Value = serde_json::from_slice(&read(rel)).expect("json");
+        let mut out = HashMap::new();
+        for g in raw["Election"]["ContestGroups"].as_array().expect("groups") {
+            for c in g["Contests"].as_array().expect("contests") {
+                let n = seats_word(c["VoteFor"].as_str().unwrap_or(""));
+                let mut v: Vec<(u64, String)> = c["Candidates"]
+                    .as_array()
+                    .expect("c")
+                    .iter()
+                    .map(|x| {
+                        (
+                            x["Votes"].as_u64().expect("v"),
+                            x["Name"].as_str().expect("n").to_string(),
+                        )
+                    })
+                    .collect();
+                if n < 2 || v.len() <= n || v.iter().all(|x| x.0 == 0) {
+                    continue;
+                }
+                v.sort_by(|a, b| b.0.cmp(&a.0));
+                let line = v[n].0;
+                let set = v[..n].iter().filter(|x| x.0 > line).map(|x| x.1.clone()).collect();
+                out.insert(
+                    (
+                        g["Name"].as_str().expect("g").to_string(),
+                        c["Title"].as_str().expect("t").to_string(),
+                    ),
+                    set,
+                );
+            }
+        }
+        out
+    };
+    let mut store = Store::open_in_memory().expect("open");
+    import(&mut store, SNAPSHOTS[0]);
+    let all = store.contests(&ContestQuery::default()).expect("contests");
+    let raw_names: HashMap<String, (String, String)> =
+        all.iter().map(|c| (c.id.clone(), (c.group.clone(), c.raw_title.clone()))).collect();
+    let mut total = 0;
+    for pair in SNAPSHOTS.windows(2) {
+        let (before, after) = (inside(pair[0]), inside(pair[1]));
+        let mut expected: Vec<(String, String)> = after
+            .iter()
+            .filter(|(k, now)| before.get(*k).is_some_and(|was| was != *now))
+            .map(|(k, _)| k.clone())
+            .collect();
+        expected.sort();
+        let outcome = import(&mut store, pair[1]);
+        let mut found: Vec<(String, String)> = outcome
+            .changes
+            .iter()
+            .filter(|c| c.seats.is_some())
+            .map(|c| raw_names[&c.contest_id].clone())
+            .collect();
+        found.sort();
+        assert_eq!(found, expected, "{}", pair[1]);
+        // A vote-for-N race never reports a leader, so a reorder inside the seats is no news.
+        for c in &outcome.changes {
+            let contest = all.iter().find(|x| x.id == c.contest_id).expect("known");
+            if contest.vote_for > 1 {
+                assert_eq!(
+                    (&c.leader_before, &c.leader_after),
+                    (&None, &None),
+                    "{}",
+                    contest.title
+                );
+            }
+        }
+        total += found.len();
+    }
+    assert!(total > 0, "the bundled counts do cross some seat lines");
+}
