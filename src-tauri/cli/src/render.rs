@@ -16,20 +16,7 @@ pub struct ResultRow<'a> {
 }
 
 pub fn fmt_votes(v: Option<u64>) -> String {
-    match v {
-        None => "unknown".into(),
-        Some(n) => {
-            let s = n.to_string();
-            let mut out = String::new();
-            for (i, ch) in s.chars().enumerate() {
-                if i > 0 && (s.len() - i) % 3 == 0 {
-                    out.push(',');
-                }
-                out.push(ch);
-            }
-            out
-        }
-    }
+    v.map_or_else(|| "unknown".into(), tallyroom_core::names::thousands)
 }
 
 pub fn print_contest(c: &ContestView, out: &mut String) {

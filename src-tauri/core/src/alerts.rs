@@ -68,18 +68,10 @@ fn points(t: f64) -> String {
 
 /// A count of votes in words: "1 vote", "2,188 votes".
 fn votes(n: u64) -> String {
-    let digits = n.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
     if n == 1 {
         "1 vote".into()
     } else {
-        format!("{grouped} votes")
+        format!("{} votes", crate::names::thousands(n))
     }
 }
 

@@ -171,6 +171,19 @@ pub fn level(group: &str, raw_title: &str, kind: ContestKind) -> Level {
     }
 }
 
+/// A count as English and LA's Spanish materials both write it: "2,188", "1,000,688".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

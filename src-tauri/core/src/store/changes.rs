@@ -121,12 +121,8 @@ fn change(
         (Some((_, was, _)), Some((seats, now, edge_votes))) => {
             let entered: Vec<String> = now.iter().filter(|n| !was.contains(n)).cloned().collect();
             let left: Vec<String> = was.iter().filter(|n| !now.contains(n)).cloned().collect();
-            (!entered.is_empty() || !left.is_empty()).then(|| SeatChange {
-                seats: *seats,
-                entered,
-                left,
-                edge_votes: *edge_votes,
-            })
+            let crossed = !entered.is_empty() || !left.is_empty();
+            crossed.then_some(SeatChange { seats: *seats, entered, left, edge_votes: *edge_votes })
         }
         _ => None,
     };

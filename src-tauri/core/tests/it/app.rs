@@ -174,8 +174,12 @@ fn the_overview_separates_leader_changes_from_seat_changes() {
     );
     assert_eq!((seats.seats, seats.edge_votes), (3, 13));
     // Following that race, the count raises a seat alert, not a "now leads".
-    let alerts =
-        tallyroom_core::app::alerts_for(&ov.seat_changes, &[weho.contest_id.clone()], Some(1.0), 0);
+    let alerts = tallyroom_core::app::alerts_for(
+        &ov.seat_changes,
+        std::slice::from_ref(&weho.contest_id),
+        Some(1.0),
+        0,
+    );
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].kind, AlertKind::SeatChanged);
     assert_eq!(

@@ -566,7 +566,7 @@ fn seat_changes_equal_a_count_from_the_raw_files() {
                 if n < 2 || v.len() <= n || v.iter().all(|x| x.0 == 0) {
                     continue;
                 }
-                v.sort_by(|a, b| b.0.cmp(&a.0));
+                v.sort_by_key(|x| std::cmp::Reverse(x.0));
                 let line = v[n].0;
                 let set = v[..n].iter().filter(|x| x.0 > line).map(|x| x.1.clone()).collect();
                 out.insert(
