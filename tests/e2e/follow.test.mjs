@@ -2,7 +2,7 @@
 // see the change of leader announced.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { byId, dataDir, headlineVotes, launch, shot, signedFeed, staticServer } from "./helpers.mjs";
+import { byId, followedReplay, headlineVotes, shot } from "./helpers.mjs";
 
 const WAIT = { timeout: 20000 };
 let browser;
@@ -13,19 +13,10 @@ after(async () => {
 });
 
 test("a followed race's change of leader is announced", async () => {
-  const feed = signedFeed();
-  feed.publish("wednesday");
-  server = await staticServer(feed.root);
-  const dir = dataDir(server.url("manifest.json"), { feed_public_key: feed.publicKey });
-  browser = await launch(dir, ["--no-bundled-results"]);
+  const replay = await followedReplay(WAIT);
+  ({ browser, server } = replay);
+  const { feed } = replay;
   const b = browser;
-  await byId(b, "headline").waitForExist(WAIT);
-  await b.waitUntil(async () => (await headlineVotes(b))["RICK J. CARUSO"] === "252,476", WAIT);
-  await b.$('[data-testid="headline"] [data-testid="follow-button"]').click();
-  await b.waitUntil(
-    async () => (await b.$('[data-testid="headline"] [data-testid="follow-button"]').getAttribute("aria-pressed")) === "true",
-    WAIT,
-  );
   feed.publish("wednesday", "friday");
   await byId(b, "refresh-button").click();
   const item = b.$('[data-testid="alert-item"]');

@@ -156,3 +156,21 @@ export async function headlineVotes(browser) {
   }
   return out;
 }
+
+/**
+ * A signed replay of the real count with Wednesday's count published, served on loopback, and
+ * the app on it with the mayor's race followed: where the alert tests start.
+ */
+export async function followedReplay(wait) {
+  const feed = signedFeed();
+  feed.publish("wednesday");
+  const server = await staticServer(feed.root);
+  const dir = dataDir(server.url("manifest.json"), { feed_public_key: feed.publicKey });
+  const browser = await launch(dir, ["--no-bundled-results"]);
+  await byId(browser, "headline").waitForExist(wait);
+  await browser.waitUntil(async () => (await headlineVotes(browser))["RICK J. CARUSO"] === "252,476", wait);
+  const star = () => browser.$('[data-testid="headline"] [data-testid="follow-button"]');
+  await star().click();
+  await browser.waitUntil(async () => (await star().getAttribute("aria-pressed")) === "true", wait);
+  return { feed, server, dir, browser };
+}

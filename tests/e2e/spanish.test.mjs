@@ -2,7 +2,7 @@
 // outcome and an alert in Spanish, on the real window and a real signed replay of the count.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { byId, dataDir, headlineVotes, launch, shot, signedFeed, staticServer } from "./helpers.mjs";
+import { byId, followedReplay, headlineVotes, launch, shot } from "./helpers.mjs";
 
 const WAIT = { timeout: 20000 };
 let browser;
@@ -13,20 +13,11 @@ after(async () => {
 });
 
 test("Spanish, chosen in Settings, survives a restart and words refreshes and alerts", async () => {
-  const feed = signedFeed();
-  feed.publish("wednesday");
-  server = await staticServer(feed.root);
-  const dir = dataDir(server.url("manifest.json"), { feed_public_key: feed.publicKey });
-  browser = await launch(dir, ["--no-bundled-results"]);
+  const replay = await followedReplay(WAIT);
+  ({ browser, server } = replay);
+  const { feed, dir } = replay;
   let b = browser;
-  await byId(b, "headline").waitForExist(WAIT);
-  await b.waitUntil(async () => (await headlineVotes(b))["RICK J. CARUSO"] === "252,476", WAIT);
   assert.equal(await byId(b, "nav-results").getText(), "Results");
-  await b.$('[data-testid="headline"] [data-testid="follow-button"]').click();
-  await b.waitUntil(
-    async () => (await b.$('[data-testid="headline"] [data-testid="follow-button"]').getAttribute("aria-pressed")) === "true",
-    WAIT,
-  );
 
   await byId(b, "nav-settings").click();
   await byId(b, "language").waitForExist(WAIT);

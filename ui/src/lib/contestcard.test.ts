@@ -3,29 +3,7 @@ import { describe, expect, it } from "vitest";
 import ContestCard from "../components/ContestCard.svelte";
 import type { ContestView } from "./bindings";
 import { marginSentence } from "./format";
-
-/** The mayor's race as Rust sends it, on election night (Caruso ahead) and on Friday (Bass). */
-function mayor(bass: number, caruso: number): ContestView {
-  const total = bass + caruso;
-  const choice = (id: string, name: string, votes: number) => ({
-    id, raw_name: name.toUpperCase(), name, party: null, votes,
-    percent: (votes * 100) / total, leading: false, winner: null, profile_id: null,
-  });
-  const [leader, runner_up] = caruso > bass ? [1, 0] : [0, 1];
-  const votes = Math.abs(bass - caruso);
-  return {
-    id: "c-4f718ecaf942b4c9", election_id: "lavote-4300", group: "Cities",
-    raw_title: "LOS ANGELES CITY GENERAL MUNICIPAL ELECTION Mayor", title: "Los Angeles City: Mayor",
-    office: "Mayor", jurisdiction: "Los Angeles City", kind: "candidate", level: "city", vote_for: 1,
-    pass_rule: null, measure_text: null,
-    choices: [choice("k-b", "Karen Ruth Bass", bass), choice("k-c", "Rick J. Caruso", caruso)],
-    total_votes: total, as_of: null,
-    reporting: { precincts_reported: null, precincts_total: null, counties_reported: null, counties_total: null, ballots_cast: null },
-    changed_in_latest: false, rank: [leader ?? 0, runner_up ?? 1],
-    lead: { leader: leader ?? 0, runner_up: runner_up ?? 1, votes, points: (votes * 100) / total },
-    status: { state: "leading", leader: leader ?? 0, runner_up: runner_up ?? 1, votes, points: (votes * 100) / total },
-  };
-}
+import { mayor } from "./testdata";
 
 function bars(container: HTMLElement): [string, string][] {
   return [...container.querySelectorAll('[data-testid="choice-row"]')].map((row) => [

@@ -1,66 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ContestView } from "./bindings";
 import { fmtDate, fmtInt, fmtPoints, isOffline, margin, marginSentence, refreshMessage } from "./format";
-
-/** The LA mayor's race as of the county's 5 December 2022 update. */
-function mayor(bass: number, caruso: number): ContestView {
-  const total = bass + caruso;
-  const choice = (id: string, name: string, votes: number) => ({
-    id,
-    raw_name: name.toUpperCase(),
-    name,
-    party: "Non Partisan",
-    votes,
-    percent: total ? (votes * 100) / total : null,
-    leading: false,
-    winner: null,
-    profile_id: null,
-  });
-  return {
-    id: "c-4f718ecaf942b4c9",
-    election_id: "lavote-4300",
-    group: "Cities",
-    raw_title: "LOS ANGELES CITY GENERAL MUNICIPAL ELECTION Mayor",
-    title: "Los Angeles City: Mayor",
-    office: "Mayor",
-    jurisdiction: "Los Angeles City",
-    kind: "candidate",
-    level: "city",
-    vote_for: 1,
-    pass_rule: null,
-    measure_text: null,
-    choices: [choice("k-b", "Karen Ruth Bass", bass), choice("k-c", "Rick J. Caruso", caruso)],
-    total_votes: total,
-    as_of: "2022-12-05T12:15:21.817",
-    reporting: {
-      precincts_reported: null,
-      precincts_total: null,
-      counties_reported: null,
-      counties_total: null,
-      ballots_cast: null,
-    },
-    changed_in_latest: false,
-    // As tally.rs works them out (the UI never recomputes these).
-    status: total
-      ? {
-          state: "leading",
-          leader: caruso > bass ? 1 : 0,
-          runner_up: caruso > bass ? 0 : 1,
-          votes: Math.abs(bass - caruso),
-          points: (Math.abs(bass - caruso) * 100) / total,
-        }
-      : { state: "not_counted" },
-    rank: caruso > bass ? [1, 0] : [0, 1],
-    lead: total
-      ? {
-          leader: caruso > bass ? 1 : 0,
-          runner_up: caruso > bass ? 0 : 1,
-          votes: Math.abs(bass - caruso),
-          points: (Math.abs(bass - caruso) * 100) / total,
-        }
-      : null,
-  };
-}
+import { mayor } from "./testdata";
 
 describe("margins", () => {
   it("measures the December lead", () => {

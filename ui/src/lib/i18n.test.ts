@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "svelte/compiler";
-import type { Alert, ContestView } from "./bindings";
+import type { Alert } from "./bindings";
 import { alertSentence, fmtDate, fmtInt, fmtLeadPoints, fmtPct, fmtPoints, marginSentence } from "./format";
 import { CATALOGUES, LANGS, setLang, systemLang, t } from "./i18n.svelte";
+import { mayor } from "./testdata";
 
 afterEach(() => setLang("en"));
 
@@ -67,42 +68,18 @@ describe("plural forms and numbers", () => {
 });
 
 describe("sentences in Spanish", () => {
-  const mayor: ContestView = {
-    id: "c-4f718ecaf942b4c9",
-    election_id: "lavote-4300",
-    group: "Cities",
-    raw_title: "LOS ANGELES CITY GENERAL MUNICIPAL ELECTION Mayor",
-    title: "Los Angeles City: Mayor",
-    office: "Mayor",
-    jurisdiction: "Los Angeles City",
-    kind: "candidate",
-    level: "city",
-    vote_for: 1,
-    pass_rule: null,
-    measure_text: null,
-    // Friday 11 Nov 2022: Bass 289,782, Caruso 285,398 (as tally.rs ranks them).
-    choices: [
-      { id: "k-b", raw_name: "KAREN RUTH BASS", name: "Karen Ruth Bass", party: null, votes: 289_782, percent: 50.38, leading: true, winner: null, profile_id: null },
-      { id: "k-c", raw_name: "RICK J. CARUSO", name: "Rick J. Caruso", party: null, votes: 285_398, percent: 49.62, leading: false, winner: null, profile_id: null },
-    ],
-    total_votes: 575_180,
-    as_of: "2022-11-11T16:09:19.703",
-    reporting: { precincts_reported: null, precincts_total: null, counties_reported: null, counties_total: null, ballots_cast: null },
-    changed_in_latest: true,
-    rank: [0, 1],
-    lead: { leader: 0, runner_up: 1, votes: 4_384, points: (4_384 * 100) / 575_180 },
-    status: { state: "leading", leader: 0, runner_up: 1, votes: 4_384, points: (4_384 * 100) / 575_180 },
-  };
+  // Friday 11 Nov 2022: Bass 289,782, Caruso 285,398.
+  const friday = mayor(289_782, 285_398);
 
   it("words the margin", () => {
     setLang("es");
-    expect(marginSentence(mayor)).toBe("Karen Ruth Bass: ventaja de 4,384 votos (0.8 puntos)");
+    expect(marginSentence(friday)).toBe("Karen Ruth Bass: ventaja de 4,384 votos (0.8 puntos)");
   });
 
   it("words an alert from its data, not from Rust's English", () => {
     const alert: Alert = {
       at_ms: 0,
-      contest_id: mayor.id,
+      contest_id: friday.id,
       kind: "leader_changed",
       message: "Karen Ruth Bass now leads in Los Angeles City: Mayor, ahead of Rick J. Caruso by 0.8 points.",
       words: { key: "now_leads", leader: "Karen Ruth Bass", behind: "Rick J. Caruso", title: "Los Angeles City: Mayor", points: 0.7622 },
