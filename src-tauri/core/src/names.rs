@@ -60,12 +60,23 @@ fn capitalise_keeping(word: &str, keep: &[&str]) -> String {
     out
 }
 
+/// Words after which the next word is a code printed on the ballot ("MEASURE CB", "MEASURE A",
+/// "PROPOSITION 1A"): kept in capitals, never read as a word ("Cb") or an article ("a").
+const CODE_AFTER: &[&str] = &["MEASURE", "PROPOSITION", "PROP", "PROP."];
+
 /// Title-cases the shouting words of `text`; words already in mixed case are left as they are.
 pub fn title_case(text: &str) -> String {
-    text.split_whitespace()
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .iter()
         .enumerate()
-        .map(|(i, w)| {
+        .map(|(i, &w)| {
             if !is_shouting(w) {
+                return w.to_string();
+            }
+            let after_code_word =
+                i > 0 && CODE_AFTER.contains(&words[i - 1].to_uppercase().as_str());
+            if after_code_word && w.chars().count() <= 4 {
                 return w.to_string();
             }
             let lower = w.to_lowercase();
@@ -236,6 +247,19 @@ mod tests {
                 "Supreme Court Justices",
             ),
         );
+    }
+
+    #[test]
+    fn measure_letters_stay_capitals() {
+        for (raw, want) in [
+            ("COUNTY MEASURE A", "County Measure A"),
+            ("LOS ANGELES CITY GENERAL MUNICIPAL ELECTION - MEASURE ULA", "Measure ULA"),
+            ("POMONA CITY GENERAL MUNICIPAL ELECTION - MEASURE PS", "Measure PS"),
+            ("STATE MEASURE 1", "State Measure 1"),
+        ] {
+            let got = title_case(raw);
+            assert!(got.ends_with(want), "{raw}: {got}");
+        }
     }
 
     #[test]
