@@ -292,7 +292,11 @@ impl Syncer {
             state.last_modified = last_modified;
             return Ok(Some(outcome));
         }
-        let feed = crate::feeds::parse(&bytes).map_err(SyncError::Feed)?;
+        // Parsing a statewide file takes as long as storing it: both off the async workers.
+        let feed = tokio::task::spawn_blocking(move || crate::feeds::parse(&bytes))
+            .await
+            .map_err(|e| SyncError::Stopped(e.to_string()))?
+            .map_err(SyncError::Feed)?;
         let outcome = apply_blocking(store, feed, url.as_str().to_string()).await?;
         // Validators are kept only once the body is safely stored, so a failed apply is retried
         // as a full download next time rather than answered with a 304.
