@@ -10,6 +10,7 @@ mod feeds;
 mod nist;
 mod server;
 mod signed;
+mod status;
 mod store;
 mod sync;
 
