@@ -34,6 +34,8 @@ test("Spanish, chosen in Settings, survives a restart and words refreshes and al
   await b.waitUntil(async () => (await byId(b, "nav-results").getText()) === "Resultados", WAIT);
   assert.equal(await byId(b, "nav-overview").getText(), "Resumen");
   assert.equal(await b.$("html").getAttribute("lang"), "es");
+  // The launch refresh finds nothing new, and says so in Spanish, before the next count is out.
+  await b.waitUntil(async () => (await byId(b, "refresh-message").getText()) === "No hay resultados nuevos", WAIT);
 
   feed.publish("wednesday", "friday");
   await byId(b, "refresh-button").click();
