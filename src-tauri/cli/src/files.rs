@@ -3,6 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use tallyroom_core::error::FeedError;
 use tallyroom_core::{feeds, Error};
 
 pub fn read_bounded(path: &Path) -> Result<Vec<u8>, Error> {
@@ -11,14 +12,14 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, Error> {
     let mut bytes = Vec::new();
     file.take(feeds::MAX_FEED_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() > feeds::MAX_FEED_BYTES {
-        return Err(Error::Malformed {
+        return Err(Error::from(FeedError::Malformed {
             format: "results",
             detail: format!(
                 "{} is over the limit of {} bytes",
                 path.display(),
                 feeds::MAX_FEED_BYTES
             ),
-        });
+        }));
     }
     Ok(bytes)
 }
@@ -41,9 +42,12 @@ pub fn read_text(path: &Path) -> Result<String, Error> {
 pub fn parse_file(path: &Path) -> Result<feeds::ParsedFeed, Error> {
     let bytes = read_bounded(path)?;
     feeds::parse(&bytes).map_err(|e| match e {
-        Error::UnknownFormat(m) => Error::UnknownFormat(format!("{}: {m}", path.display())),
-        Error::Malformed { format, detail } => {
-            Error::Malformed { format, detail: format!("{} ({detail})", path.display()) }
+        Error::Feed(FeedError::UnknownFormat(m)) => {
+            Error::unknown_format(format!("{}: {m}", path.display()))
+        }
+        Error::Feed(FeedError::Malformed { format, detail }) => {
+            let detail = format!("{} ({detail})", path.display());
+            Error::from(FeedError::Malformed { format, detail })
         }
         other => other,
     })

@@ -1,8 +1,9 @@
 //! Errors, and the one list of codes that crosses to the UI.
 //!
-//! Each layer has its own error type: `Error` for files, feeds and the cache, `SyncError`
-//! (in `sync`) for the network and signed feeds, which wraps `Error` where a fetched body fails
-//! to parse or store. Every one of them answers `code()` with an [`ErrorCode`], the enum that is
+//! Each layer has its own error type: `FeedError` for a feed's bytes, `StoreError` for the cache,
+//! `Error` for the core outside the network (wrapping both, plus files, settings and signing),
+//! and `SyncError` (in `sync`) for the network and signed feeds, which wraps `Error` where a
+//! fetched body fails to parse or store. Every one of them answers `code()` with an [`ErrorCode`], the enum that is
 //! generated into `bindings.ts`; the UI switches on it exhaustively and never reads the text.
 //! (GitButler's `but-error` has the same split: typed errors inside, one code outside.)
 
@@ -114,23 +115,35 @@ pub enum SettingsField {
     AutoRefreshSecs,
 }
 
-/// Failures of files, feeds and the cache.
+/// Why a feed's bytes are not a count Tallyroom can use. (A value a feed has never sent before is
+/// not one of these: adapters carry it as raw text.)
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub enum FeedError {
     #[error("{0}")]
     UnknownFormat(String),
     #[error("the {format} feed is malformed: {detail}")]
     Malformed { format: &'static str, detail: String },
     #[error("the feed is empty")]
     Empty,
-    #[error("could not read {}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl FeedError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            FeedError::UnknownFormat(_) => ErrorCode::UnknownFormat,
+            FeedError::Malformed { .. } => ErrorCode::MalformedFeed,
+            FeedError::Empty => ErrorCode::EmptyFeed,
+        }
+    }
+}
+
+/// Failures of the local cache.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
     #[error("the local cache failed: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("the local cache could not be upgraded: {0}")]
     Migration(#[from] rusqlite_migration::Error),
-    #[error("the profile file is invalid: {0}")]
-    Profiles(String),
     #[error("{0} was not found")]
     NotFound(String),
     #[error("the local cache is damaged (its integrity check said: {0})")]
@@ -139,6 +152,33 @@ pub enum Error {
     Pool(String),
     #[error("the results cache at {} cannot be written ({reason}); nothing was stored", path.display())]
     Unwritable { path: PathBuf, reason: String },
+}
+
+impl StoreError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            StoreError::Db(_)
+            | StoreError::Migration(_)
+            | StoreError::IntegrityFailed(_)
+            | StoreError::Pool(_) => ErrorCode::Cache,
+            StoreError::NotFound(_) => ErrorCode::NotFound,
+            StoreError::Unwritable { .. } => ErrorCode::CacheUnwritable,
+        }
+    }
+}
+
+/// The core's error outside the network: a feed, the cache, a file, the user's settings, a
+/// signing key. The network layer's `sync::SyncError` wraps this one, never the other way round.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Feed(#[from] FeedError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("could not read {}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("the profile file is invalid: {0}")]
+    Profiles(String),
     #[error("{message}")]
     Settings { field: SettingsField, message: String },
     #[error("{0}")]
@@ -147,19 +187,25 @@ pub enum Error {
     Encode(String),
 }
 
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Store(StoreError::Db(e))
+    }
+}
+
+impl From<rusqlite_migration::Error> for Error {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        Error::Store(StoreError::Migration(e))
+    }
+}
+
 impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::UnknownFormat(_) => ErrorCode::UnknownFormat,
-            Error::Malformed { .. } => ErrorCode::MalformedFeed,
-            Error::Empty => ErrorCode::EmptyFeed,
+            Error::Feed(e) => e.code(),
+            Error::Store(e) => e.code(),
             Error::Io { .. } => ErrorCode::Io,
-            Error::Db(_) | Error::Migration(_) | Error::IntegrityFailed(_) | Error::Pool(_) => {
-                ErrorCode::Cache
-            }
-            Error::Unwritable { .. } => ErrorCode::CacheUnwritable,
             Error::Profiles(_) => ErrorCode::Profiles,
-            Error::NotFound(_) => ErrorCode::NotFound,
             Error::Settings { .. } => ErrorCode::InvalidSetting,
             Error::Signing(_) => ErrorCode::Signing,
             Error::Encode(_) => ErrorCode::Internal,
@@ -168,7 +214,7 @@ impl Error {
 
     /// True for a feed the parsers or the cache found unusable (not for a fault of the cache).
     pub fn is_bad_feed(&self) -> bool {
-        matches!(self, Error::UnknownFormat(_) | Error::Malformed { .. } | Error::Empty)
+        matches!(self, Error::Feed(_))
     }
 
     /// The settings field this error is about, if any.
@@ -181,6 +227,18 @@ impl Error {
 
     pub fn setting(field: SettingsField, message: impl Into<String>) -> Error {
         Error::Settings { field, message: message.into() }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Error {
+        Error::Store(StoreError::NotFound(what.into()))
+    }
+
+    pub fn unknown_format(why: impl Into<String>) -> Error {
+        Error::Feed(FeedError::UnknownFormat(why.into()))
+    }
+
+    pub fn pool(why: impl Into<String>) -> Error {
+        Error::Store(StoreError::Pool(why.into()))
     }
 }
 

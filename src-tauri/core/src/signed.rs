@@ -17,7 +17,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FeedError, Result};
 use crate::feeds::{ParsedContest, ParsedFeed};
 use crate::ids::sha256_hex;
 use crate::snapshot::{ContestV1, SnapshotV1};
@@ -82,7 +82,7 @@ pub struct DeltaHead {
 }
 
 fn bad(detail: impl Into<String>) -> Error {
-    Error::Malformed { format: "Tallyroom feed", detail: detail.into() }
+    Error::from(FeedError::Malformed { format: "Tallyroom feed", detail: detail.into() })
 }
 
 /// The canonical bytes of a snapshot: what its hash is taken over.

@@ -11,7 +11,7 @@ pub fn history(store: &Reader, contest: &str, json: bool, out: &mut String) -> R
     let q = ContestQuery { text: Some(contest.to_string()), ..Default::default() };
     let matches = store.contests(&q)?;
     if matches.is_empty() {
-        return Err(Error::NotFound(format!("a contest matching \"{contest}\"")));
+        return Err(Error::not_found(format!("a contest matching \"{contest}\"")));
     }
     let histories = matches.iter().map(|c| store.history(&c.id)).collect::<Result<Vec<_>, _>>()?;
     if json {

@@ -8,6 +8,7 @@ mod results;
 mod sync;
 
 use tallyroom_core::app::ApiError;
+use tallyroom_core::error::StoreError;
 use tallyroom_core::{Error, OpenReport, Paths, Store};
 
 use crate::args::{Cli, Command};
@@ -52,7 +53,9 @@ fn open(cli: &Cli) -> Result<Store, Error> {
             "warning: the cache was unusable ({reason}); it was moved to {} and rebuilt",
             moved_to.display()
         ),
-        OpenReport::InMemory { reason } => return Err(Error::Unwritable { path: db, reason }),
+        OpenReport::InMemory { reason } => {
+            return Err(StoreError::Unwritable { path: db, reason }.into())
+        }
     }
     Ok(store)
 }

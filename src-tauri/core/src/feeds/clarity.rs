@@ -18,7 +18,7 @@ use super::xml;
 use super::{
     AreaStatus, Detail, FeedFormat, ParsedChoice, ParsedContest, ParsedFeed, MAX_FEED_BYTES,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, FeedError, Result};
 use crate::ids::slug;
 use crate::model::{ContestKind, Election, Reporting};
 use crate::{ids, names};
@@ -26,7 +26,7 @@ use crate::{ids, names};
 const FORMAT: &str = "Clarity ENR detail XML";
 
 fn malformed(detail: impl Into<String>) -> Error {
-    Error::Malformed { format: FORMAT, detail: detail.into() }
+    Error::from(FeedError::Malformed { format: FORMAT, detail: detail.into() })
 }
 
 fn small(n: Option<u64>) -> Option<u32> {

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use serde::Deserialize;
 
 use super::{FeedFormat, ParsedChoice, ParsedContest, ParsedFeed};
-use crate::error::{Error, Result};
+use crate::error::{Error, FeedError, Result};
 use crate::model::{ContestKind, Election, Reporting};
 use crate::{ids, names};
 
@@ -66,7 +66,7 @@ struct DocCandidate {
 }
 
 fn malformed(detail: impl Into<String>) -> Error {
-    Error::Malformed { format: FeedFormat::LaVote.name(), detail: detail.into() }
+    Error::from(FeedError::Malformed { format: FeedFormat::LaVote.name(), detail: detail.into() })
 }
 
 fn non_empty(s: &str) -> Option<String> {

@@ -8,7 +8,7 @@ pub mod lavote;
 pub mod nist;
 mod xml;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FeedError, Result};
 use crate::model::{ContestKind, Election, Level, Reporting};
 
 /// Largest feed the core will parse. LA County's whole ballot is about 350 KB, a statewide
@@ -173,7 +173,10 @@ fn parse_json(body: &[u8]) -> Result<ParsedFeed> {
     if let Ok(Probe { kind: Some(kind) }) = serde_json::from_slice::<Probe>(body) {
         if kind.ends_with("ElectionReport") {
             let doc: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
-                Error::Malformed { format: FeedFormat::NistJson.name(), detail: e.to_string() }
+                Error::from(FeedError::Malformed {
+                    format: FeedFormat::NistJson.name(),
+                    detail: e.to_string(),
+                })
             })?;
             return nist::parse_json(&doc);
         }
@@ -204,20 +207,20 @@ fn xml_root(body: &[u8]) -> Option<String> {
 /// Parses a feed of any supported format, found from its content.
 pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
     if bytes.len() > MAX_FEED_BYTES {
-        return Err(Error::Malformed {
+        return Err(Error::from(FeedError::Malformed {
             format: "results",
             detail: format!("it is {} bytes, over the limit of {MAX_FEED_BYTES}", bytes.len()),
-        });
+        }));
     }
     let body = strip_bom(bytes);
     let start = body.iter().position(|b| !b.is_ascii_whitespace());
     let Some(start) = start else {
-        return Err(Error::Empty);
+        return Err(Error::Feed(FeedError::Empty));
     };
     let body = &body[start..];
     if looks_like_html(body) {
-        return Err(Error::UnknownFormat(
-            "the server sent a web page (HTML), not a results feed; it may be an error page".into(),
+        return Err(Error::unknown_format(
+            "the server sent a web page (HTML), not a results feed; it may be an error page",
         ));
     }
     if body.starts_with(b"PK\x03\x04") {
@@ -228,13 +231,13 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
         b'<' => match xml_root(body).as_deref() {
             Some("ElectionResult") => clarity::parse(body),
             Some("ElectionReport") => nist::parse_xml(body),
-            Some(other) => Err(Error::UnknownFormat(format!(
+            Some(other) => Err(Error::unknown_format(format!(
                 "this XML's root element is <{other}>, which is not a results format Tallyroom \
                  reads ({KNOWN})"
             ))),
-            None => Err(Error::UnknownFormat(format!("this XML has no root element ({KNOWN})"))),
+            None => Err(Error::unknown_format(format!("this XML has no root element ({KNOWN})"))),
         },
-        _ => Err(Error::UnknownFormat(format!(
+        _ => Err(Error::unknown_format(format!(
             "this is not a results feed Tallyroom recognises ({KNOWN})"
         ))),
     }

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use super::xml::{self, malformed_at};
 use super::{Detail, FeedFormat, ParsedChoice, ParsedContest, ParsedFeed};
-use crate::error::{Error, Result};
+use crate::error::{Error, FeedError, Result};
 use crate::ids::slug;
 use crate::model::{ContestKind, Election, Reporting};
 use crate::profiles::{Contact, Fact, Profile, Source};
@@ -97,7 +97,7 @@ fn small(n: Option<u64>) -> Option<u32> {
 
 fn into_feed(r: Report, format: FeedFormat) -> Result<ParsedFeed> {
     let fmt = format.name();
-    let malformed = |detail: String| Error::Malformed { format: fmt, detail };
+    let malformed = |detail: String| Error::from(FeedError::Malformed { format: fmt, detail });
     if r.election_name.is_empty() {
         return Err(malformed("the election has no name".into()));
     }
@@ -542,15 +542,18 @@ fn jids(v: &Value, key: &str) -> Vec<String> {
 fn jnum(v: &Value, key: &str, what: &str) -> Result<Option<u64>> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(x) => x.as_u64().map(Some).ok_or_else(|| Error::Malformed {
-            format: JSON_FORMAT,
-            detail: format!("{what}: {key} is {x}, not a whole number of 0 or more"),
+        Some(x) => x.as_u64().map(Some).ok_or_else(|| {
+            Error::from(FeedError::Malformed {
+                format: JSON_FORMAT,
+                detail: format!("{what}: {key} is {x}, not a whole number of 0 or more"),
+            })
         }),
     }
 }
 
 pub fn parse_json(doc: &Value) -> Result<ParsedFeed> {
-    let malformed = |d: String| Error::Malformed { format: JSON_FORMAT, detail: d };
+    let malformed =
+        |d: String| Error::from(FeedError::Malformed { format: JSON_FORMAT, detail: d });
     let mut r = Report {
         generated: doc.get("GeneratedDate").and_then(jtext).unwrap_or_default(),
         issuer: doc.get("Issuer").and_then(jtext).unwrap_or_default(),

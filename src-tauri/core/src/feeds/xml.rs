@@ -3,7 +3,7 @@
 //! errors that name the element and the line. Clarity streams instead (`clarity.rs`) under the
 //! same limits.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FeedError, Result};
 
 /// No real results file comes near these; a file beyond them is an attack or a mistake.
 pub const MAX_NODES: u32 = 20_000_000;
@@ -22,7 +22,7 @@ pub fn parse<'a>(format: &'static str, text: &'a str) -> Result<roxmltree::Docum
             }
             other => format!("not well-formed XML: {other}"),
         };
-        Error::Malformed { format, detail }
+        Error::from(FeedError::Malformed { format, detail })
     })?;
     // One walk in document order, where a parent always comes before its children, so each
     // node's depth is its parent's plus one (asking each node for its ancestors would cost
@@ -43,9 +43,11 @@ pub fn parse<'a>(format: &'static str, text: &'a str) -> Result<roxmltree::Docum
 }
 
 pub fn to_str<'a>(format: &'static str, bytes: &'a [u8]) -> Result<&'a str> {
-    std::str::from_utf8(bytes).map_err(|e| Error::Malformed {
-        format,
-        detail: format!("not valid UTF-8 at byte {}", e.valid_up_to()),
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::from(FeedError::Malformed {
+            format,
+            detail: format!("not valid UTF-8 at byte {}", e.valid_up_to()),
+        })
     })
 }
 
@@ -55,5 +57,8 @@ pub fn line_of(node: &roxmltree::Node) -> u32 {
 
 pub fn malformed_at(format: &'static str, node: &roxmltree::Node, what: &str) -> Error {
     let name = node.tag_name().name();
-    Error::Malformed { format, detail: format!("<{name}> on line {}: {what}", line_of(node)) }
+    Error::from(FeedError::Malformed {
+        format,
+        detail: format!("<{name}> on line {}: {what}", line_of(node)),
+    })
 }

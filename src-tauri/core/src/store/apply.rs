@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FeedError, Result};
 use crate::feeds::ParsedFeed;
 use crate::model::{ContestChange, Reporting, SnapshotInfo};
 
@@ -183,9 +183,11 @@ impl Store {
                 for ch in &c.choices {
                     // No count is no row: the view shows it as unknown, never as zero.
                     if let Some(v) = ch.votes {
-                        let votes = i64::try_from(v).map_err(|_| Error::Malformed {
-                            format: feed.format.name(),
-                            detail: format!("{v} votes for \"{}\" is too large", ch.raw_name),
+                        let votes = i64::try_from(v).map_err(|_| {
+                            Error::from(FeedError::Malformed {
+                                format: feed.format.name(),
+                                detail: format!("{v} votes for \"{}\" is too large", ch.raw_name),
+                            })
                         })?;
                         result_stmt.execute(params![snapshot_id, ch.id, votes])?;
                     }

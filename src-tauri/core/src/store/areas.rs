@@ -22,7 +22,7 @@ impl Reader {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?
-            .ok_or_else(|| Error::NotFound(format!("contest {contest_id}")))?;
+            .ok_or_else(|| Error::not_found(format!("contest {contest_id}")))?;
         let choices = self.contest_choices(contest_id)?;
         let mut out = AreaResults {
             contest_id: contest_id.to_string(),

@@ -154,7 +154,7 @@ impl Reader {
             .conn
             .query_row(&sql, [id], contest_row)
             .optional()?
-            .ok_or_else(|| Error::NotFound(format!("contest {id}")))?;
+            .ok_or_else(|| Error::not_found(format!("contest {id}")))?;
         let choices: Vec<ChoiceRow> = {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT id, raw_name, name, party FROM choice WHERE contest_id = ?1 ORDER BY ord",

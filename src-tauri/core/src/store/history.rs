@@ -66,7 +66,7 @@ impl Reader {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?
-            .ok_or_else(|| Error::NotFound(format!("contest {contest_id}")))?;
+            .ok_or_else(|| Error::not_found(format!("contest {contest_id}")))?;
         let choices = self.contest_choices(contest_id)?;
         let index: HashMap<&str, usize> =
             choices.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();

@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 
 pub use apply::ApplyOutcome;
 pub use contests::ContestQuery;
@@ -142,10 +142,11 @@ impl Store {
             )
         }
         match err {
-            Error::Db(e) => unwritable(e),
-            Error::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => {
-                unwritable(err)
-            }
+            Error::Store(StoreError::Db(e)) => unwritable(e),
+            Error::Store(StoreError::Migration(rusqlite_migration::Error::RusqliteError {
+                err,
+                ..
+            })) => unwritable(err),
             Error::Io { .. } => true,
             _ => false,
         }
@@ -154,12 +155,12 @@ impl Store {
     fn is_broken_cache(err: &Error) -> bool {
         use rusqlite::ErrorCode::*;
         match err {
-            Error::Db(rusqlite::Error::SqliteFailure(e, _)) => {
+            Error::Store(StoreError::Db(rusqlite::Error::SqliteFailure(e, _))) => {
                 matches!(e.code, NotADatabase | DatabaseCorrupt)
             }
-            Error::Db(_) => false,
-            e @ Error::Migration(_) => !Self::is_unwritable(e),
-            Error::IntegrityFailed(_) => true,
+            Error::Store(StoreError::Db(_)) => false,
+            e @ Error::Store(StoreError::Migration(_)) => !Self::is_unwritable(e),
+            Error::Store(StoreError::IntegrityFailed(_)) => true,
             _ => false,
         }
     }
@@ -169,7 +170,7 @@ impl Store {
         if verdict == "ok" {
             Ok(())
         } else {
-            Err(Error::IntegrityFailed(verdict))
+            Err(Error::Store(StoreError::IntegrityFailed(verdict)))
         }
     }
 

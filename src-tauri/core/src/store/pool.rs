@@ -44,12 +44,12 @@ impl ReadPool {
             .min_idle(Some(1))
             .connection_timeout(std::time::Duration::from_secs(10))
             .build(Manager { path: path.to_path_buf() })
-            .map_err(|e| Error::Pool(e.to_string()))?;
+            .map_err(|e| Error::pool(e.to_string()))?;
         Ok(ReadPool { pool })
     }
 
     pub fn get(&self) -> Result<PooledReader> {
-        self.pool.get().map(PooledReader).map_err(|e| Error::Pool(e.to_string()))
+        self.pool.get().map(PooledReader).map_err(|e| Error::pool(e.to_string()))
     }
 }
 

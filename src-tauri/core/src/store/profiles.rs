@@ -49,7 +49,7 @@ impl Reader {
             .conn
             .query_row("SELECT doc FROM profile WHERE id = ?1", [id], |r| r.get(0))
             .optional()?
-            .ok_or_else(|| Error::NotFound(format!("profile {id}")))?;
+            .ok_or_else(|| Error::not_found(format!("profile {id}")))?;
         serde_json::from_str(&doc).map_err(|e| Error::Profiles(e.to_string()))
     }
 

@@ -19,7 +19,7 @@ use url::Url;
 #[cfg(feature = "ts")]
 use ts_rs::TS;
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, FeedError};
 use crate::feeds::ParsedFeed;
 use crate::model::{ContestChange, SnapshotInfo};
 use crate::signed;
@@ -431,7 +431,7 @@ fn classify(host: &str, e: reqwest::Error, cfg: &SyncConfig) -> SyncError {
 }
 
 fn bad_feed(detail: String) -> SyncError {
-    SyncError::Feed(Error::Malformed { format: "Tallyroom feed", detail })
+    SyncError::Feed(Error::from(FeedError::Malformed { format: "Tallyroom feed", detail }))
 }
 
 /// The one writer, shared by the app's commands and its syncs.

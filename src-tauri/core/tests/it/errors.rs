@@ -1,7 +1,7 @@
 //! One code per failure, per layer: what the UI switches on comes from Rust, typed.
 
 use tallyroom_core::app::{ApiError, App};
-use tallyroom_core::error::{ErrorCode, SettingsField};
+use tallyroom_core::error::{Error, ErrorCode, FeedError, SettingsField, StoreError};
 use tallyroom_core::settings::Settings;
 use tallyroom_core::sync::SyncConfig;
 use tallyroom_core::{feeds, signed, Paths, Store};
@@ -21,6 +21,8 @@ fn feeds() {
     );
     check(feeds::parse(b"  \n").expect_err("empty"), ErrorCode::EmptyFeed, None);
     check(feeds::parse(b"{\"Election\": 3}").expect_err("bad"), ErrorCode::MalformedFeed, None);
+    // The layer's own type, inside the core's error.
+    assert!(matches!(feeds::parse(b" ").expect_err("empty"), Error::Feed(FeedError::Empty)));
 }
 
 #[test]
@@ -28,6 +30,8 @@ fn store() {
     let store = Store::open_in_memory().expect("open");
     check(store.contest("c-none").expect_err("missing"), ErrorCode::NotFound, None);
     check(store.profile("p-none").expect_err("missing"), ErrorCode::NotFound, None);
+    let err = store.contest("c-none").expect_err("missing");
+    assert!(matches!(err, Error::Store(StoreError::NotFound(_))), "{err:?}");
 }
 
 #[test]

@@ -1,4 +1,5 @@
 use serde_json::Value;
+use tallyroom_core::error::FeedError;
 use tallyroom_core::feeds::{self, ParsedFeed};
 use tallyroom_core::model::ContestKind;
 use tallyroom_core::Error;
@@ -125,6 +126,6 @@ fn truncated_files_never_parse() {
     let bytes = read(SNAPSHOTS[1]);
     for cut in [1, 100, bytes.len() / 2, bytes.len() - 2] {
         let err = feeds::parse(&bytes[..cut]).expect_err("truncated");
-        assert!(matches!(err, Error::Malformed { .. }), "cut at {cut}: {err}");
+        assert!(matches!(err, Error::Feed(FeedError::Malformed { .. })), "cut at {cut}: {err}");
     }
 }
