@@ -37,13 +37,14 @@ function hostileProfiles(dir) {
   const base = JSON.parse(execFileSync(CLI, ["--db", join(dir, "cache.db"), "profiles", "--json"]));
   const set = {
     format: "tallyroom-profiles",
-    version: 1,
+    // The current format: the stored profiles it starts from carry translations (version 2).
+    version: 2,
     sources: [{ id: "s", title: PAYLOADS[2], publisher: PAYLOADS[0], url: PAYLOADS[3], published: "2022-11-09", note: PAYLOADS[1] }],
     profiles: base.map((p) => ({
       ...p,
       sources: undefined,
       name: `${p.name} ${PAYLOADS[0]}`,
-      summary: { ...p.summary, text: PAYLOADS[1], source: "s" },
+      summary: { ...p.summary, text: PAYLOADS[1], translations: { es: PAYLOADS[1] }, source: "s" },
       biography: PAYLOADS.map((text) => ({ text, source: "s", as_of: "2022-11-09" })),
       endorsements: [{ name: PAYLOADS[2], kind: "celebrity", role: PAYLOADS[3], source: "s", as_of: "2022-11-09" }],
       positions: p.positions.map((pos) => ({ ...pos, text: PAYLOADS[4], source: "s" })),
