@@ -103,8 +103,10 @@ test("script payloads in feeds, profiles and settings are shown as text and neve
   await byId(b, "feed-url").setValue(server.url);
   await byId(b, "feed-key").setValue(PAYLOADS[1]);
   await byId(b, "save-settings").click();
-  await b.waitUntil(async () => (await byId(b, "settings-error").getText()).includes("minisign"), WAIT);
-  assert.ok((await byId(b, "settings-error").getText()).length > 0);
+  // A bad key is reported beside the key field (Rust names the field), not the address's.
+  const keyError = byId(b, "settings-error-feed_public_key");
+  await b.waitUntil(async () => (await keyError.getText()).includes("minisign"), WAIT);
+  assert.ok((await keyError.getText()).length > 0);
 
   assert.equal(await pwned(b), null, "no payload ran");
   assert.equal(await b.$("main img[src='x'], main iframe, main svg script").isExisting(), false);
