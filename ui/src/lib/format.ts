@@ -175,7 +175,7 @@ export function noticeSentence(notice: Notice): string {
 }
 
 /** How the UI treats each error code. */
-export type ErrorKind = "offline" | "busy" | "input" | "feed" | "cache" | "app";
+export type ErrorKind = "offline" | "server" | "busy" | "input" | "feed" | "cache" | "app";
 
 /**
  * Every code Rust can send, sorted into what the UI does about it. The switch is exhaustive: a
@@ -185,9 +185,10 @@ export function errorKind(code: ErrorCode): ErrorKind {
   switch (code) {
     case "offline":
     case "timeout":
+      return "offline";
     case "rate_limited":
     case "http_status":
-      return "offline";
+      return "server";
     case "busy":
       return "busy";
     case "invalid_setting":
@@ -225,7 +226,7 @@ export function errorKind(code: ErrorCode): ErrorKind {
 
 /** Errors that mean "the feed can't be reached right now", shown as the offline banner. */
 export function isOffline(error: ApiError | null | undefined): boolean {
-  return !!error && (error.code === "offline" || error.code === "timeout");
+  return !!error && errorKind(error.code) === "offline";
 }
 
 export const LEVEL_ORDER = ["city", "county", "state", "federal", "district", "judicial", "measures"] as const;

@@ -2,7 +2,7 @@
 import type { Backend } from "./backend";
 import { asApiError } from "./backend";
 import type { Alert, ApiError, Overview, Profile, RefreshReport } from "./bindings";
-import { isOffline, refreshFailure, refreshMessage } from "./format";
+import { errorKind, isOffline, refreshFailure, refreshMessage } from "./format";
 import { setLang, systemLang, t } from "./i18n.svelte";
 import { Resource } from "./resource.svelte";
 
@@ -73,7 +73,7 @@ export class AppState {
       this.apply({ outcome: done, error: null, auto: false });
     } catch (e) {
       const error = asApiError(e);
-      if (error.code !== "busy") this.apply({ outcome: null, error, auto: false });
+      if (errorKind(error.code) !== "busy") this.apply({ outcome: null, error, auto: false });
     } finally {
       this.refreshing = false;
     }
