@@ -17,7 +17,7 @@ export function fmtDecimal(n: number, digits: number): string {
 
 /** A margin threshold as the user set it: "1 point", "2.5 points" (as the Rust alerts say it). */
 export function fmtPoints(points: number): string {
-  return t("units.points", { count: points, value: new Intl.NumberFormat(numberLocale()).format(points) });
+  return t("units.points", { count: points, value: fmtInt(points) });
 }
 
 /** A lead in points with one decimal: "9.7 points". The plural follows the number shown. */

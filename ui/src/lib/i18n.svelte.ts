@@ -63,12 +63,6 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   return i18n.t(key, params) as string;
 }
 
-/** Whether the active catalogue has `key` (for words chosen by a code, like alert kinds). */
-export function has(key: string): boolean {
-  void current.lang;
-  return i18n.exists(key);
-}
-
 export function numberLocale(): string {
   return NUMBER_LOCALE[current.lang];
 }
