@@ -108,6 +108,16 @@ fn standing_of(c: &ParsedContest) -> Standing {
     .standing()
 }
 
+/// The votes and standings of the count before (empty when there was none).
+type Before = (HashMap<String, u64>, HashMap<String, Standing>);
+
+fn count_before(conn: &Connection, before: Option<i64>) -> Result<Before> {
+    Ok(match before {
+        Some(id) => (votes_of(conn, id)?, standings(conn, id)?),
+        None => (HashMap::new(), HashMap::new()),
+    })
+}
+
 fn change(
     contest_id: String,
     title: String,
@@ -145,10 +155,7 @@ pub(super) fn changes_to(
     before: Option<i64>,
     feed: &ParsedFeed,
 ) -> Result<Vec<ContestChange>> {
-    let (old, old_leads) = match before {
-        Some(id) => (votes_of(conn, id)?, standings(conn, id)?),
-        None => (HashMap::new(), HashMap::new()),
-    };
+    let (old, old_leads) = count_before(conn, before)?;
     let mut out = Vec::new();
     let mut listed = HashSet::new();
     for c in &feed.contests {
@@ -202,10 +209,7 @@ fn changes_between(
     after: i64,
     election_id: &str,
 ) -> Result<Vec<ContestChange>> {
-    let (old, old_leads) = match before {
-        Some(id) => (votes_of(conn, id)?, standings(conn, id)?),
-        None => (HashMap::new(), HashMap::new()),
-    };
+    let (old, old_leads) = count_before(conn, before)?;
     let new = votes_of(conn, after)?;
     let mut new_leads = standings(conn, after)?;
     let mut stmt = conn.prepare_cached(
