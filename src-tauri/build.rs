@@ -3,6 +3,7 @@
 pub const COMMANDS: &[&str] = &[
     "overview",
     "contests",
+    "suggest",
     "contest",
     "history",
     "areas",

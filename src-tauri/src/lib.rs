@@ -26,6 +26,11 @@ fn contests(app: State<'_, App>, filter: ContestFilter) -> Res<Vec<ContestView>>
 }
 
 #[tauri::command(async)]
+fn suggest(app: State<'_, App>, text: String) -> Res<Vec<String>> {
+    Ok(app.suggest(&text)?)
+}
+
+#[tauri::command(async)]
 fn contest(app: State<'_, App>, id: String) -> Res<ContestView> {
     Ok(app.contest(&id)?)
 }
@@ -185,6 +190,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             overview,
             contests,
+            suggest,
             contest,
             history,
             areas,

@@ -99,13 +99,16 @@ test("script payloads in feeds, profiles and settings are shown as text and neve
   await byId(b, "feed-url").setValue(`http://x.example/"><img src=x onerror="window.__pwned='settings'">`);
   await byId(b, "save-settings").click();
   await byId(b, "settings-error").waitForDisplayed(WAIT);
-  assert.match(await byId(b, "settings-error").getText(), /must start with https/);
+  // In a person's words under the field; Rust's exact text stays behind "Details".
+  assert.match(await byId(b, "settings-error").getText(), /Only https:\/\/ addresses/);
+  const detail = (id) => b.execute((sel) => document.querySelector(sel)?.textContent ?? "", `[data-testid="${id}-detail"]`);
+  assert.match(await detail("settings-error"), /must start with https/);
   await byId(b, "feed-url").setValue(server.url);
   await byId(b, "feed-key").setValue(PAYLOADS[1]);
   await byId(b, "save-settings").click();
   // A bad key is reported beside the key field (Rust names the field), not the address's.
   const keyError = byId(b, "settings-error-feed_public_key");
-  await b.waitUntil(async () => (await keyError.getText()).includes("minisign"), WAIT);
+  await b.waitUntil(async () => (await detail("settings-error-feed_public_key")).includes("minisign"), WAIT);
   assert.ok((await keyError.getText()).length > 0);
 
   assert.equal(await pwned(b), null, "no payload ran");

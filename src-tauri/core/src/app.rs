@@ -85,6 +85,8 @@ pub struct Overview {
     /// Followed contests other than the headline, in the order followed.
     pub followed: Vec<ContestView>,
     pub latest_snapshot: Option<SnapshotInfo>,
+    /// The IANA zone the election's feed times are written in, where its adapter knows it.
+    pub time_zone: Option<String>,
     pub snapshot_count: u32,
     pub contest_count: u32,
     /// How many contests the newest count changed against the one before it.
@@ -317,7 +319,10 @@ impl App {
             .filter(|c| c.leader_before.is_some() && c.leader_after.is_some())
             .filter(|c| c.leader_before != c.leader_after)
             .collect();
+        let time_zone =
+            election.as_ref().and_then(|e| crate::feeds::time_zone(&e.id)).map(str::to_owned);
         Ok(Overview {
+            time_zone,
             election,
             headline,
             followed: found,
@@ -335,6 +340,11 @@ impl App {
     pub fn contests(&self, filter: &ContestFilter) -> Result<Vec<ContestView>> {
         let q = ContestQuery { text: filter.text.clone(), kind: filter.kind, ..Default::default() };
         self.read(|r| r.contests(&q))
+    }
+
+    /// Stored names near `text`, for a search that found nothing ("carusso": "Rick Caruso").
+    pub fn suggest(&self, text: &str) -> Result<Vec<String>> {
+        self.read(|r| r.suggest(text, 5))
     }
 
     pub fn contest(&self, id: &str) -> Result<ContestView> {

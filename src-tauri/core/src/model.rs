@@ -118,9 +118,15 @@ pub struct ContestView {
     pub total_votes: u64,
     /// The feed's timestamp of the snapshot these figures come from.
     pub as_of: Option<String>,
+    /// The IANA zone `as_of` is written in, where the feed's adapter knows it.
+    pub time_zone: Option<String>,
     pub reporting: Reporting,
     /// True when the latest snapshot changed this contest's figures against the one before it.
     pub changed_in_latest: bool,
+    /// The latest count's total minus the one before's, for this contest: negative when a
+    /// correction lowered it. `None` with no count before, or none for this contest in it.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub votes_added: Option<i64>,
     /// Indices into `choices`, most votes first (ties in ballot order), from `tally::rank`.
     pub rank: Vec<u32>,
     /// The first choice's lead over the second, from `tally::lead`; `None` until votes exist.

@@ -19,6 +19,8 @@ import type {
 export interface Backend {
   overview(): Promise<Overview>;
   contests(filter: ContestFilter): Promise<ContestView[]>;
+  /** Stored names near what was typed, for a search that found nothing. */
+  suggest(text: string): Promise<string[]>;
   contest(id: string): Promise<ContestView>;
   history(id: string): Promise<ContestHistory>;
   areas(id: string): Promise<AreaResults>;
@@ -56,6 +58,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export const tauriBackend: Backend = {
   overview: () => call("overview"),
   contests: (filter) => call("contests", { filter }),
+  suggest: (text) => call("suggest", { text }),
   contest: (id) => call("contest", { id }),
   history: (id) => call("history", { id }),
   areas: (id) => call("areas", { id }),

@@ -43,11 +43,20 @@ total_votes: number,
 /**
  * The feed's timestamp of the snapshot these figures come from.
  */
-as_of: string | null, reporting: Reporting, 
+as_of: string | null, 
+/**
+ * The IANA zone `as_of` is written in, where the feed's adapter knows it.
+ */
+time_zone: string | null, reporting: Reporting, 
 /**
  * True when the latest snapshot changed this contest's figures against the one before it.
  */
 changed_in_latest: boolean, 
+/**
+ * The latest count's total minus the one before's, for this contest: negative when a
+ * correction lowered it. `None` with no count before, or none for this contest in it.
+ */
+votes_added: number | null, 
 /**
  * Indices into `choices`, most votes first (ties in ballot order), from `tally::rank`.
  */
@@ -303,7 +312,11 @@ export type Overview = { election: Election | null, headline: ContestView | null
 /**
  * Followed contests other than the headline, in the order followed.
  */
-followed: Array<ContestView>, latest_snapshot: SnapshotInfo | null, snapshot_count: number, contest_count: number, 
+followed: Array<ContestView>, latest_snapshot: SnapshotInfo | null, 
+/**
+ * The IANA zone the election's feed times are written in, where its adapter knows it.
+ */
+time_zone: string | null, snapshot_count: number, contest_count: number, 
 /**
  * How many contests the newest count changed against the one before it.
  */

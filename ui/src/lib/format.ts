@@ -26,6 +26,12 @@ export function fmtLeadPoints(points: number): string {
   return t("units.points", { count: Number(points.toFixed(1)), value: shown });
 }
 
+/** Votes a count added, signed: "+12,345", "−200" (a correction lowered it), "±0". */
+export function fmtAdded(n: number): string {
+  if (n === 0) return "±0";
+  return `${n > 0 ? "+" : "−"}${fmtInt(Math.abs(n))}`;
+}
+
 /** A share of 0–100 as a percentage in the active locale; "—" when unknown. */
 export function fmtPct(p: number | null | undefined, digits = 1): string {
   if (p === null || p === undefined) return "—";
@@ -98,7 +104,7 @@ export function marginSentence(contest: ContestView): string {
   }
 }
 
-function feedTime(): Intl.DateTimeFormat {
+function timeFormat(options: Intl.DateTimeFormatOptions = {}): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(dateLocale(), {
     day: "numeric",
     month: "short",
@@ -106,23 +112,55 @@ function feedTime(): Intl.DateTimeFormat {
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
+    ...options,
   });
 }
 
 /**
- * The feed's own "as of" time. LA County writes local time with no offset, so it is shown as
- * written (parsed and printed in the same local zone), never shifted.
+ * A zone's everyday short name at a moment ("PT"). Named in the US form of the language (as
+ * numbers are): British English would say "Los Angeles Time" where LA's own pages say "PT".
  */
-export function fmtFeedTime(s: string | null | undefined): string {
-  if (!s) return t("format.unknown");
-  const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? s : feedTime().format(d);
+function zoneName(zone: string | undefined, at: Date, style: "shortGeneric" | "short"): string {
+  try {
+    const parts = new Intl.DateTimeFormat(numberLocale(), { timeZone: zone, timeZoneName: style }).formatToParts(at);
+    return parts.find((p) => p.type === "timeZoneName")?.value ?? "";
+  } catch {
+    return ""; // a zone this engine does not know: the time is shown without a zone
+  }
 }
 
+const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * The feed's own "as of" time, in the election's zone ("5 Dec 2022, 12:15 PT"). LA County
+ * writes wall-clock time with no offset; Rust says which zone that is (`time_zone`). A time
+ * with no offset and no known zone is shown as written, with no zone: nothing is guessed.
+ */
+export function fmtFeedTime(s: string | null | undefined, zone?: string | null): string {
+  if (!s) return t("format.unknown");
+  if (HAS_OFFSET.test(s.trim())) {
+    const d = new Date(s);
+    if (Number.isNaN(d.getTime())) return s;
+    const shown = zone ?? undefined;
+    try {
+      return `${timeFormat({ timeZone: shown }).format(d)} ${zoneName(shown, d, shown ? "shortGeneric" : "short")}`.trim();
+    } catch {
+      return `${timeFormat().format(d)} ${zoneName(undefined, d, "short")}`.trim();
+    }
+  }
+  // Wall-clock time as written: read as UTC and shown in UTC, so no local shift creeps in.
+  const wall = new Date(`${s.trim()}Z`);
+  if (Number.isNaN(wall.getTime())) return s;
+  const text = timeFormat({ timeZone: "UTC" }).format(wall);
+  return zone ? `${text} ${zoneName(zone, wall, "shortGeneric")}`.trim() : text;
+}
+
+/** When this computer did something (a refresh, an alert), in the user's own zone. */
 export function fmtMs(ms: number | null | undefined, now = Date.now()): string {
   if (ms === null || ms === undefined) return t("format.never");
   const mins = Math.round((now - ms) / 60000);
-  const time = feedTime().format(new Date(ms));
+  const at = new Date(ms);
+  const time = `${timeFormat().format(at)} ${zoneName(undefined, at, "short")}`.trim();
   if (mins < 1) return t("format.justNow", { time });
   if (mins < 60) return t("format.minutesAgo", { minutes: mins, time });
   return time;
@@ -137,6 +175,33 @@ export function refreshMessage(outcome: SyncOutcome): string {
 }
 
 /** A refresh that failed, in a sentence: Rust's detail after the UI's own words. */
+/**
+ * Where a profiled candidate stands in their race's latest count: votes, share and place,
+ * read from Rust's rank and status ("tied" where Rust says tied). `null` if not on the ballot.
+ */
+export function standing(contest: ContestView, profileId: string): string | null {
+  const i = contest.choices.findIndex((c) => c.profile_id === profileId);
+  const choice = contest.choices[i];
+  if (!choice) return null;
+  const time = fmtFeedTime(contest.as_of, contest.time_zone);
+  if (choice.votes === null) return t("candidate.notCounted", { time });
+  const s = contest.status;
+  const words = {
+    votes: fmtInt(choice.votes),
+    count: choice.votes,
+    pct: fmtPct(choice.percent),
+    place: contest.rank.indexOf(i) + 1,
+    of: contest.choices.length,
+    time,
+  };
+  return s.state === "tied" && s.choices.includes(i) ? t("candidate.standingTied", words) : t("candidate.standing", words);
+}
+
+/** An error in words a person uses, from its code; Rust's own text is kept for "Details". */
+export function errorWords(code: ErrorCode): string {
+  return t(`errors.${code}`);
+}
+
 export function refreshFailure(error: ApiError): string {
   return isOffline(error)
     ? t("refresh.offline", { detail: error.message })
@@ -229,7 +294,8 @@ export function isOffline(error: ApiError | null | undefined): boolean {
   return !!error && errorKind(error.code) === "offline";
 }
 
-export const LEVEL_ORDER = ["city", "county", "state", "federal", "district", "judicial", "measures"] as const;
+/** Top of the ticket first, as results desks list them: federal, state, county-wide, then the rest. */
+export const LEVEL_ORDER = ["federal", "state", "county", "city", "measures", "judicial", "district"] as const;
 
 export function levelLabel(level: string): string {
   return (LEVEL_ORDER as readonly string[]).includes(level) ? t(`level.${level as (typeof LEVEL_ORDER)[number]}`) : level;

@@ -1,7 +1,7 @@
 // A hash router: every page has an address, so Back works and a test can open a page directly.
 export type Route =
   | { page: "overview" }
-  | { page: "results"; q: string }
+  | { page: "results"; q: string; kind?: string; sort?: string }
   | { page: "contest"; id: string }
   | { page: "candidates" }
   | { page: "candidate"; id: string }
@@ -14,7 +14,7 @@ export function parseHash(hash: string): Route {
   const [head, arg] = path.split("/").map(decodeURIComponent);
   switch (head) {
     case "results":
-      return { page: "results", q: params.get("q") ?? "" };
+      return { page: "results", q: params.get("q") ?? "", kind: params.get("kind") ?? "", sort: params.get("sort") ?? "" };
     case "contest":
       return arg ? { page: "contest", id: arg } : { page: "results", q: "" };
     case "candidates":
@@ -34,8 +34,14 @@ export function href(route: Route): string {
   switch (route.page) {
     case "overview":
       return "#/";
-    case "results":
-      return route.q ? `#/results?q=${encodeURIComponent(route.q)}` : "#/results";
+    case "results": {
+      const params = new URLSearchParams();
+      if (route.q) params.set("q", route.q);
+      if (route.kind) params.set("kind", route.kind);
+      if (route.sort) params.set("sort", route.sort);
+      const query = params.toString();
+      return query ? `#/results?${query}` : "#/results";
+    }
     case "contest":
       return `#/contest/${encodeURIComponent(route.id)}`;
     case "candidates":
@@ -47,6 +53,19 @@ export function href(route: Route): string {
     case "settings":
       return "#/settings";
   }
+}
+
+/**
+ * The Results page's last address (search, filter, sort): the Results tab, "All results" and a
+ * contest's "back" link return to it, so a search is cleared only when the user clears it.
+ * `collapsed`: the Results groups the user folded, kept for the session. `heading`: what the
+ * window title names when a page is about one thing (a contest, a candidate).
+ */
+export const place = $state({ results: "#/results", collapsed: [] as string[], heading: "" });
+
+/** Replaces the current history entry's address, keeping its state (the saved scroll place). */
+export function replaceHash(next: string): void {
+  if (location.hash !== next) history.replaceState(history.state, "", next);
 }
 
 export class Router {

@@ -9,6 +9,7 @@ const overview: Overview = {
   headline: null,
   followed: [],
   latest_snapshot: null,
+  time_zone: "America/Los_Angeles",
   snapshot_count: 4,
   contest_count: 430,
   changed_in_latest: 0,
@@ -24,6 +25,7 @@ function backend(sync: () => Promise<SyncOutcome>): Backend {
   return {
     overview: () => Promise.resolve(overview),
     contests: fail,
+    suggest: fail,
     contest: fail,
     history: fail,
     areas: fail,

@@ -34,6 +34,7 @@ export function mayor(bass: number, caruso: number): ContestView {
     choices: [choice("k-b", "Karen Ruth Bass", bass), choice("k-c", "Rick J. Caruso", caruso)],
     total_votes: total,
     as_of: "2022-12-05T12:15:21.817",
+    time_zone: "America/Los_Angeles",
     reporting: {
       precincts_reported: null,
       precincts_total: null,
@@ -42,6 +43,7 @@ export function mayor(bass: number, caruso: number): ContestView {
       ballots_cast: null,
     },
     changed_in_latest: false,
+    votes_added: null,
     rank: [leader, runnerUp],
     lead,
     status: lead ? { state: "leading", ...lead } : { state: "not_counted" },

@@ -12,7 +12,18 @@ pub fn results(
     by_area: bool,
     out: &mut String,
 ) -> Result<(), Error> {
-    let contests = store.contests(&ContestQuery { text: contest, ..Default::default() })?;
+    let contests = store.contests(&ContestQuery { text: contest.clone(), ..Default::default() })?;
+    if contests.is_empty() && !json {
+        if let Some(text) = &contest {
+            let near = store.suggest(text, 5)?;
+            if !near.is_empty() {
+                out.push_str(&format!(
+                    "No contest matches \"{text}\". Did you mean: {}?\n",
+                    near.join(", ")
+                ));
+            }
+        }
+    }
     let areas = if by_area {
         contests.iter().map(|c| store.area_results(&c.id).map(Some)).collect::<Result<_, _>>()?
     } else {

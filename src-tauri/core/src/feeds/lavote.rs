@@ -15,6 +15,8 @@ use crate::model::{ContestKind, Election, Reporting};
 use crate::{ids, names};
 
 pub const SOURCE: &str = "lavote";
+/// The county's feed times ("2022-12-05T12:15:21.817") are Los Angeles wall-clock time.
+pub const TIME_ZONE: &str = "America/Los_Angeles";
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]

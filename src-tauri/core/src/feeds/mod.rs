@@ -204,6 +204,13 @@ fn xml_root(body: &[u8]) -> Option<String> {
     }
 }
 
+/// The IANA zone an election's feed writes its times in, where its adapter knows it. LA
+/// County's feed writes local wall-clock times with no offset, always Pacific; the other
+/// formats either carry an offset in each time or say nothing, so `None` (shown as written).
+pub fn time_zone(election_id: &str) -> Option<&'static str> {
+    election_id.strip_prefix(lavote::SOURCE)?.starts_with('-').then_some(lavote::TIME_ZONE)
+}
+
 /// Parses a feed of any supported format, found from its content.
 pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
     if bytes.len() > MAX_FEED_BYTES {

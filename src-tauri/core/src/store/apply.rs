@@ -141,7 +141,8 @@ impl Store {
             // while `contest_id = ?` (an UNINDEXED column) would scan the whole index.
             let mut rowid = tx.prepare_cached("SELECT rowid FROM contest WHERE id = ?1")?;
             let mut del = tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?;
-            let mut ins = tx.prepare_cached("INSERT INTO search(rowid, body) VALUES (?1, ?2)")?;
+            let mut ins =
+                tx.prepare_cached("INSERT INTO search(rowid, body, text) VALUES (?1, ?2, ?3)")?;
             for c in &feed.contests {
                 let id: i64 = match known.get(&c.id) {
                     Some(&id) => {
@@ -150,7 +151,7 @@ impl Store {
                     }
                     None => rowid.query_row([&c.id], |r| r.get(0))?,
                 };
-                ins.execute(params![id, search_body(c)])?;
+                ins.execute(params![id, search_body(c), c.measure_text.as_deref().unwrap_or("")])?;
             }
         }
         tx.execute(

@@ -1,7 +1,7 @@
 //! Contests with their latest figures: the results list, search results, and one contest's page.
 //! Figures (totals, shares, order, lead) come from `tally`, the one place that ranks choices.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -44,8 +44,10 @@ fn contest_row(r: &Row<'_>) -> rusqlite::Result<(ContestView, i64)> {
         choices: Vec::new(),
         total_votes: 0,
         as_of: None,
+        time_zone: None,
         reporting: Reporting::default(),
         changed_in_latest: false,
+        votes_added: None,
         rank: Vec::new(),
         lead: None,
         status: tally::Status::NotCounted,
@@ -67,11 +69,17 @@ struct Counts<'a> {
 
 fn fill(view: &mut ContestView, choices: Vec<ChoiceRow>, counts: &Counts<'_>) {
     view.as_of = counts.as_of.clone();
+    view.time_zone = crate::feeds::time_zone(&view.election_id).map(str::to_owned);
     view.reporting = counts.reporting.get(&view.id).cloned().unwrap_or_default();
     view.changed_in_latest = counts.before.is_some_and(|before| {
         choices.iter().any(|(id, ..)| {
             tally::count_changed(before.get(id).copied(), counts.now.get(id).copied())
         })
+    });
+    // The count before's total for this contest, when that count had figures for it.
+    let before_total = counts.before.and_then(|before| {
+        let had: Vec<u64> = choices.iter().filter_map(|(id, ..)| before.get(id).copied()).collect();
+        (!had.is_empty()).then(|| had.iter().sum::<u64>())
     });
     view.choices = choices
         .into_iter()
@@ -88,6 +96,7 @@ fn fill(view: &mut ContestView, choices: Vec<ChoiceRow>, counts: &Counts<'_>) {
         })
         .collect();
     finish_figures(view);
+    view.votes_added = before_total.map(|b| view.total_votes as i64 - b as i64);
 }
 
 /// Totals, shares, order, lead and the "leading" marks, all from `tally`.
@@ -224,7 +233,8 @@ impl Reader {
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
-        let matching: Option<HashSet<i64>> = match q.text.as_deref() {
+        // Each match's rowid, and whether it matched by title or name (not only measure text).
+        let matching: Option<HashMap<i64, bool>> = match q.text.as_deref() {
             Some(t) if !t.trim().is_empty() => Some(self.search(t)?.into_iter().collect()),
             _ => None,
         };
@@ -255,7 +265,7 @@ impl Reader {
             let mut rows = stmt.query([&election_id])?;
             while let Some(r) = rows.next()? {
                 let (mut view, rowid) = contest_row(r)?;
-                if matching.as_ref().is_some_and(|m| !m.contains(&rowid))
+                if matching.as_ref().is_some_and(|m| !m.contains_key(&rowid))
                     || q.ids.as_ref().is_some_and(|ids| !ids.contains(&view.id))
                     || q.kind.is_some_and(|k| k != view.kind)
                 {
@@ -263,12 +273,16 @@ impl Reader {
                 }
                 let choices = choices_by_contest.remove(&view.id).unwrap_or_default();
                 fill(&mut view, choices, &counts);
-                out.push(view);
+                let by_title = matching.as_ref().and_then(|m| m.get(&rowid)).copied();
+                out.push((by_title, view));
             }
         }
         if matching.is_some() {
-            out.sort_by_key(|c| std::cmp::Reverse(c.total_votes));
+            // Title and name matches first, then matches in a measure's text; most votes first.
+            out.sort_by_key(|(by_title, c)| {
+                (std::cmp::Reverse(*by_title), std::cmp::Reverse(c.total_votes))
+            });
         }
-        Ok(out)
+        Ok(out.into_iter().map(|(_, c)| c).collect())
     }
 }

@@ -184,7 +184,11 @@ fn search_finds_contests_by_title_or_candidate() {
     let caruso = find("caruso");
     assert_eq!((caruso.len(), caruso[0].as_str()), (3, MAYOR));
     assert_eq!(find("Mayor").first().map(String::as_str), Some(MAYOR), "most votes first");
-    assert_eq!(find("Mayor").len(), 7);
+    // Seven contests for mayor by title, then six measures whose text speaks of the mayor.
+    let mayor = find("Mayor");
+    assert_eq!(mayor.len(), 13);
+    assert!(mayor[..7].iter().all(|t| t.contains("Mayor")), "{mayor:?}");
+    assert!(mayor[7..].iter().all(|t| t.contains("MEASURE")), "{mayor:?}");
     assert_eq!(find("gutierrez arambula").len(), 1, "accents fold");
 }
 
@@ -453,4 +457,80 @@ fn a_count_stored_under_the_old_hash_rule_is_still_already_stored() {
     let mut store = Store::open(&path).expect("open");
     assert!(!store.apply(&feed, "la").expect("apply").is_new);
     assert_eq!(store.snapshot_count().expect("count"), 1);
+}
+
+#[test]
+fn search_finds_what_people_type() {
+    let mut store = Store::open_in_memory().expect("open");
+    import(&mut store, SNAPSHOTS[3]);
+    let find = |text: &str| {
+        let mut found: Vec<String> = store
+            .contests(&ContestQuery { text: Some(text.into()), ..Default::default() })
+            .expect("search")
+            .into_iter()
+            .map(|c| c.raw_title)
+            .collect();
+        found.sort();
+        found
+    };
+    let check = |text: &str, expected: &[&str]| assert_eq!(find(text), expected, "{text}");
+    // A measure's own words: only State Measure 1's text speaks of reproductive freedom.
+    check("reproductive", &["STATE MEASURE 1"]);
+    // California's Proposition 1 is "STATE MEASURE 1" in LA's feed; never 10 or 26.
+    for text in ["prop 1", "Proposition 1", "measure 1", "PROP. 1"] {
+        check(text, &["STATE MEASURE 1"]);
+    }
+    check("prop 27", &["STATE MEASURE 27"]);
+    // "betting" is the voter's word; the texts say "wagering" (26, 27 and Arcadia's SW).
+    check(
+        "sports betting",
+        &[
+            "ARCADIA CITY GENERAL MUNICIPAL ELECTION - MEASURE SW",
+            "STATE MEASURE 26",
+            "STATE MEASURE 27",
+        ],
+    );
+    // Stems: "senate" finds the ten "SENATOR" contests.
+    let senate = find("senate");
+    assert_eq!(senate.len(), 10, "{senate:?}");
+    assert!(senate.iter().all(|t| t.contains("SENATOR")), "{senate:?}");
+    // A misspelling finds nothing, and the nearest names are offered, most votes first.
+    assert!(find("carusso").is_empty());
+    let near = store.suggest("carusso", 5).expect("suggest");
+    assert_eq!(near[..3], ["Rick J. Caruso", "Dana Caruso", "Kailee Caruso"], "{near:?}");
+    assert!(!find(&near[0]).is_empty(), "a suggestion finds something");
+    assert!(store.suggest("zzqx", 5).expect("none").is_empty());
+}
+
+#[test]
+fn votes_added_is_each_contest_total_against_the_count_before() {
+    let mut store = Store::open_in_memory().expect("open");
+    import(&mut store, SNAPSHOTS[2]);
+    let first = store.contest(&mayor_id(&store)).expect("mayor");
+    assert_eq!(first.votes_added, None, "no count before");
+    import(&mut store, SNAPSHOTS[3]);
+    // From the raw files: the mayor's total on 5 Dec minus that on 11 Nov.
+    let total = |rel: &str| -> i64 {
+        let raw: Value = serde_json::from_slice(&read(rel)).expect("json");
+        raw["Election"]["ContestGroups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .flat_map(|g| g["Contests"].as_array().expect("contests"))
+            .find(|c| c["Title"] == MAYOR)
+            .expect("mayor")["Candidates"]
+            .as_array()
+            .expect("cands")
+            .iter()
+            .map(|x| x["Votes"].as_i64().expect("v"))
+            .sum()
+    };
+    let mayor = store.contest(&mayor_id(&store)).expect("mayor");
+    assert_eq!(mayor.votes_added, Some(total(SNAPSHOTS[3]) - total(SNAPSHOTS[2])));
+    assert_eq!(mayor.time_zone.as_deref(), Some("America/Los_Angeles"));
+    let all = store.contests(&ContestQuery::default()).expect("all");
+    assert!(all
+        .iter()
+        .all(|c| c.votes_added.is_some() == c.choices.iter().any(|x| x.votes.is_some())));
+    assert!(all.iter().any(|c| c.votes_added.is_some_and(|v| v != 0)));
 }
