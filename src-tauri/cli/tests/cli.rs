@@ -58,7 +58,12 @@ fn import_then_results_shows_the_december_totals_as_latest() {
         votes(first),
         vec![("Karen Ruth Bass".into(), 509_944), ("Rick J. Caruso".into(), 420_030)]
     );
-    assert_eq!(results.as_array().expect("arr").len(), 7, "seven mayoral contests on the ballot");
+    // Seven mayoral contests by title, then six measures whose text speaks of a mayor.
+    let titles: Vec<&str> =
+        results.as_array().expect("arr").iter().filter_map(|c| c["title"].as_str()).collect();
+    assert_eq!(titles.len(), 13, "{titles:?}");
+    assert!(titles[..7].iter().all(|t| t.ends_with("Mayor")), "{titles:?}");
+    assert!(titles[7..].iter().all(|t| t.contains("Measure")), "{titles:?}");
 }
 
 #[test]

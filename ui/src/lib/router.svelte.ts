@@ -59,9 +59,10 @@ export function href(route: Route): string {
  * The Results page's last address (search, filter, sort): the Results tab, "All results" and a
  * contest's "back" link return to it, so a search is cleared only when the user clears it.
  * `collapsed`: the Results groups the user folded, kept for the session. `heading`: what the
- * window title names when a page is about one thing (a contest, a candidate).
+ * window title names when a page is about one thing (a contest, a candidate). `previous`: the
+ * page before this one, so "back to results" can be a real Back that keeps the scroll place.
  */
-export const place = $state({ results: "#/results", collapsed: [] as string[], heading: "" });
+export const place = $state({ results: "#/results", collapsed: [] as string[], heading: "", previous: "" as Route["page"] | "" });
 
 /** Replaces the current history entry's address, keeping its state (the saved scroll place). */
 export function replaceHash(next: string): void {
@@ -73,6 +74,7 @@ export class Router {
 
   constructor() {
     window.addEventListener("hashchange", () => {
+      place.previous = this.route.page;
       this.route = parseHash(location.hash);
     });
   }
