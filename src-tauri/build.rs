@@ -4,6 +4,8 @@ pub const COMMANDS: &[&str] = &[
     "overview",
     "contests",
     "suggest",
+    "hurdle",
+    "set_estimate",
     "contest",
     "history",
     "areas",

@@ -3,12 +3,12 @@
 use std::time::Duration;
 
 use tallyroom_core::app::{
-    Alert, ApiError, App, ContestFilter, Overview, RefreshDone, RefreshReport,
+    Alert, ApiError, App, ContestFilter, HurdleReport, Overview, RefreshDone, RefreshReport,
 };
 use tallyroom_core::error::ErrorCode;
 use tallyroom_core::model::{AreaResults, ContestHistory, ContestView};
 use tallyroom_core::profiles::Profile;
-use tallyroom_core::settings::Settings;
+use tallyroom_core::settings::{RemainingEstimate, Settings};
 use tallyroom_core::sync::SyncConfig;
 use tallyroom_core::Paths;
 use tauri::{Emitter, Manager, State};
@@ -28,6 +28,25 @@ fn contests(app: State<'_, App>, filter: ContestFilter) -> Res<Vec<ContestView>>
 #[tauri::command(async)]
 fn suggest(app: State<'_, App>, text: String) -> Res<Vec<String>> {
     Ok(app.suggest(&text)?)
+}
+
+#[tauri::command(async)]
+fn hurdle(
+    app: State<'_, App>,
+    id: String,
+    remaining: Option<u64>,
+    chosen: Option<f64>,
+) -> Res<HurdleReport> {
+    Ok(app.hurdle(&id, remaining, chosen)?)
+}
+
+#[tauri::command(async)]
+fn set_estimate(
+    app: State<'_, App>,
+    scope: String,
+    estimate: Option<RemainingEstimate>,
+) -> Res<Settings> {
+    Ok(app.set_estimate(&scope, estimate)?)
 }
 
 #[tauri::command(async)]
@@ -191,6 +210,8 @@ pub fn run() {
             overview,
             contests,
             suggest,
+            hurdle,
+            set_estimate,
             contest,
             history,
             areas,

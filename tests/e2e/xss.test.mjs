@@ -100,7 +100,7 @@ test("script payloads in feeds, profiles and settings are shown as text and neve
   await byId(b, "save-settings").click();
   await byId(b, "settings-error").waitForDisplayed(WAIT);
   // In a person's words under the field; Rust's exact text stays behind "Details".
-  assert.match(await byId(b, "settings-error").getText(), /Only https:\/\/ addresses/);
+  assert.match(await byId(b, "settings-error").getText(), /starts with https:\/\//);
   const detail = (id) => b.execute((sel) => document.querySelector(sel)?.textContent ?? "", `[data-testid="${id}-detail"]`);
   assert.match(await detail("settings-error"), /must start with https/);
   await byId(b, "feed-url").setValue(server.url);

@@ -87,4 +87,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What the candidate behind needs from the ballots left (the first contest matching TEXT),
+    /// and the finals if the rest split like the last update or all late counts.
+    Hurdle {
+        #[arg(long, value_name = "TEXT")]
+        contest: String,
+        /// Ballots left to count, as someone estimated them.
+        #[arg(long, value_name = "N")]
+        remaining: u64,
+        #[arg(long)]
+        json: bool,
+    },
 }

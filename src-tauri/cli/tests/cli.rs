@@ -188,3 +188,28 @@ fn an_unwritable_db_fails_loudly_and_claims_nothing() {
         assert!(out.stdout.is_empty(), "{args:?} printed {}", String::from_utf8_lossy(&out.stdout));
     }
 }
+
+#[test]
+fn history_json_gives_what_each_count_added_and_hurdle_gives_the_share_needed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("t.db");
+    let files: Vec<String> = ALL[..3].iter().map(|f| lavote(f)).collect();
+    let mut args = vec!["--no-bundled", "import"];
+    args.extend(files.iter().map(String::as_str));
+    assert!(cli(&db, &args).status.success());
+    let histories = ok_json(&db, &["history", "--contest", "Los Angeles City: Mayor", "--json"]);
+    let friday = &histories[0]["updates"][1];
+    assert_eq!(friday["added"], serde_json::json!([49_588, 32_922]));
+    assert_eq!(friday["added_total"], 82_510);
+    assert_eq!(friday["share_of_added"], serde_json::json!([60.1, 39.9]));
+    let report = ok_json(
+        &db,
+        &["hurdle", "--contest", "Los Angeles City: Mayor", "--remaining", "300000", "--json"],
+    );
+    assert_eq!(report["hurdle"]["margin"], 4_384);
+    assert_eq!(report["hurdle"]["needed_percent"], 50.73);
+    assert_eq!(report["hurdle"]["out_of_reach"], false);
+    let out = cli(&db, &["hurdle", "--contest", "Los Angeles City: Mayor", "--remaining", "4000"]);
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    assert!(text.contains("needs 104.80%") && text.contains("out of reach"), "{text}");
+}

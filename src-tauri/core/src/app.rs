@@ -18,7 +18,7 @@ use crate::model::{
     AreaResults, ContestChange, ContestHistory, ContestKind, ContestView, Election, SnapshotInfo,
 };
 use crate::profiles::Profile;
-use crate::settings::Settings;
+use crate::settings::{RemainingEstimate, Settings};
 use crate::store::{ContestQuery, OpenReport, ReadPool, Reader, Store};
 use crate::sync::{lock, SharedStore, SyncConfig, SyncOutcome, Syncer};
 use crate::Paths;
@@ -408,6 +408,50 @@ impl App {
         })
     }
 
+    /// Sets (or with `None` removes) the estimate of ballots left for a contest or an election.
+    pub fn set_estimate(
+        &self,
+        scope: &str,
+        estimate: Option<RemainingEstimate>,
+    ) -> Result<Settings> {
+        self.update_settings(|s| {
+            s.remaining.retain(|e| e.scope != scope);
+            if let Some(mut e) = estimate {
+                e.scope = scope.to_string();
+                s.remaining.push(e);
+            }
+        })
+    }
+
+    /// What the one behind needs from the ballots left, and the what-ifs, for a contest's
+    /// latest count. `remaining` overrides the stored estimate (the race's own, else its
+    /// election's); `chosen` is the user's share for the one behind, in percent.
+    pub fn hurdle(
+        &self,
+        contest_id: &str,
+        remaining: Option<u64>,
+        chosen: Option<f64>,
+    ) -> Result<HurdleReport> {
+        let (contest, history) =
+            self.read(|r| Ok((r.contest(contest_id)?, r.history(contest_id)?)))?;
+        let settings = self.settings_now();
+        let estimate = match remaining {
+            Some(ballots) => Some(RemainingEstimate {
+                scope: contest_id.to_string(),
+                ballots,
+                said_by: String::new(),
+                said_on: String::new(),
+            }),
+            None => settings
+                .remaining
+                .iter()
+                .find(|e| e.scope == contest.id)
+                .or_else(|| settings.remaining.iter().find(|e| e.scope == contest.election_id))
+                .cloned(),
+        };
+        Ok(hurdle_report(&contest, &history, estimate, chosen))
+    }
+
     /// Read, change, validate, write and publish under one lock: two changes at once (a star
     /// and a save) each see the other's result, and an invalid change leaves everything as it
     /// was.
@@ -420,6 +464,35 @@ impl App {
         self.settings_tx.send_replace(next.clone());
         Ok(next)
     }
+}
+
+/// A contest's hurdle and what-ifs on one estimate of the ballots left.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct HurdleReport {
+    pub contest_id: String,
+    /// The estimate used, with who said it and when; `None` when there is none.
+    pub estimate: Option<RemainingEstimate>,
+    /// `None` without an estimate, or without two choices at the line.
+    pub hurdle: Option<crate::tally::Hurdle>,
+    pub what_ifs: Vec<crate::tally::WhatIf>,
+}
+
+/// The hurdle arithmetic for one contest, shared by the app and the CLI.
+pub fn hurdle_report(
+    contest: &ContestView,
+    history: &ContestHistory,
+    estimate: Option<RemainingEstimate>,
+    chosen: Option<f64>,
+) -> HurdleReport {
+    let votes: Vec<Option<u64>> = contest.choices.iter().map(|c| c.votes).collect();
+    let hurdle =
+        estimate.as_ref().and_then(|e| crate::tally::hurdle(&votes, contest.vote_for, e.ballots));
+    let what_ifs = hurdle
+        .as_ref()
+        .map(|h| crate::tally::what_ifs(&votes, &history.updates, h, chosen))
+        .unwrap_or_default();
+    HurdleReport { contest_id: contest.id.clone(), estimate, hurdle, what_ifs }
 }
 
 /// Every type that crosses the bridge, rendered as TypeScript. `ui/src/lib/bindings.ts` is this
@@ -474,6 +547,12 @@ pub fn typescript_bindings() -> String {
         NoticeWords::decl(&cfg),
         crate::settings::Language::decl(&cfg),
         RefreshDone::decl(&cfg),
+        crate::settings::RemainingEstimate::decl(&cfg),
+        crate::tally::Update::decl(&cfg),
+        crate::tally::Hurdle::decl(&cfg),
+        crate::tally::Basis::decl(&cfg),
+        crate::tally::WhatIf::decl(&cfg),
+        HurdleReport::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src-tauri/core by `typescript_bindings()`.\n\

@@ -113,6 +113,7 @@ pub enum SettingsField {
     FeedPublicKey,
     AlertMarginPoints,
     AutoRefreshSecs,
+    Remaining,
 }
 
 /// Why a feed's bytes are not a count Tallyroom can use. (A value a feed has never sent before is

@@ -127,6 +127,9 @@ pub struct ContestView {
     /// correction lowered it. `None` with no count before, or none for this contest in it.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub votes_added: Option<i64>,
+    /// What the latest count added against the one before it, choice by choice (the last of
+    /// the contest's `history().updates`); `None` with no count before that had this contest.
+    pub last_update: Option<crate::tally::Update>,
     /// Indices into `choices`, most votes first (ties in ballot order), from `tally::rank`.
     pub rank: Vec<u32>,
     /// The first choice's lead over the second, from `tally::lead`; `None` until votes exist.
@@ -210,6 +213,9 @@ pub struct ContestHistory {
     pub choices: Vec<HistoryChoice>,
     /// Oldest first, by the feed's timestamp.
     pub points: Vec<HistoryPoint>,
+    /// What each count added against the one before it (`points[i]` to `points[i + 1]`), from
+    /// `tally::updates`.
+    pub updates: Vec<crate::tally::Update>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -32,6 +32,23 @@ pub struct Settings {
     pub alert_margin_points: Option<f64>,
     /// The UI's language; `None` until the user picks one, and the UI follows the system's.
     pub language: Option<Language>,
+    /// Ballots left to count, as someone said (an election official, a newsroom), for an
+    /// election or one race. The hurdle arithmetic uses the race's own, else its election's.
+    pub remaining: Vec<RemainingEstimate>,
+}
+
+/// "LA County says about 300,000 ballots remain, 14 Nov": always shown with who said it and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct RemainingEstimate {
+    /// A contest id, or an election id for the whole election.
+    pub scope: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub ballots: u64,
+    /// Who said it, as the user wrote it.
+    pub said_by: String,
+    /// When, as the user wrote it ("14 Nov").
+    pub said_on: String,
 }
 
 /// The languages the UI has a complete catalogue for.
@@ -53,6 +70,7 @@ impl Default for Settings {
             feed_public_key: None,
             alert_margin_points: Some(1.0),
             language: None,
+            remaining: Vec::new(),
         }
     }
 }
@@ -86,6 +104,14 @@ impl Settings {
                 return Err(Error::setting(
                     SettingsField::AlertMarginPoints,
                     "the alert margin must be between 0 and 100 points",
+                ));
+            }
+        }
+        for e in &self.remaining {
+            if e.ballots == 0 || e.said_by.trim().is_empty() || e.said_on.trim().is_empty() {
+                return Err(Error::setting(
+                    SettingsField::Remaining,
+                    "an estimate of ballots left needs a number above zero, who said it, and when",
                 ));
             }
         }

@@ -9,10 +9,12 @@ import type {
   ContestFilter,
   ContestHistory,
   ContestView,
+  HurdleReport,
   Overview,
   Profile,
   RefreshDone,
   RefreshReport,
+  RemainingEstimate,
   Settings,
 } from "./bindings";
 
@@ -21,6 +23,10 @@ export interface Backend {
   contests(filter: ContestFilter): Promise<ContestView[]>;
   /** Stored names near what was typed, for a search that found nothing. */
   suggest(text: string): Promise<string[]>;
+  /** What the one behind needs from the ballots left; `remaining` overrides the stored estimate. */
+  hurdle(id: string, remaining: number | null, chosen: number | null): Promise<HurdleReport>;
+  /** Stores (or with `null` removes) an estimate of ballots left for a contest or an election. */
+  setEstimate(scope: string, estimate: RemainingEstimate | null): Promise<Settings>;
   contest(id: string): Promise<ContestView>;
   history(id: string): Promise<ContestHistory>;
   areas(id: string): Promise<AreaResults>;
@@ -59,6 +65,8 @@ export const tauriBackend: Backend = {
   overview: () => call("overview"),
   contests: (filter) => call("contests", { filter }),
   suggest: (text) => call("suggest", { text }),
+  hurdle: (id, remaining, chosen) => call("hurdle", { id, remaining, chosen }),
+  setEstimate: (scope, estimate) => call("set_estimate", { scope, estimate }),
   contest: (id) => call("contest", { id }),
   history: (id) => call("history", { id }),
   areas: (id) => call("areas", { id }),

@@ -58,6 +58,11 @@ changed_in_latest: boolean,
  */
 votes_added: number | null, 
 /**
+ * What the latest count added against the one before it, choice by choice (the last of
+ * the contest's `history().updates`); `None` with no count before that had this contest.
+ */
+last_update: Update | null, 
+/**
  * Indices into `choices`, most votes first (ties in ballot order), from `tally::rank`.
  */
 rank: Array<number>, 
@@ -178,7 +183,12 @@ choices: Array<HistoryChoice>,
 /**
  * Oldest first, by the feed's timestamp.
  */
-points: Array<HistoryPoint>, };
+points: Array<HistoryPoint>, 
+/**
+ * What each count added against the one before it (`points[i]` to `points[i + 1]`), from
+ * `tally::updates`.
+ */
+updates: Array<Update>, };
 
 export type HistoryChoice = { id: string, name: string, };
 
@@ -284,7 +294,12 @@ alert_margin_points: number | null,
 /**
  * The UI's language; `None` until the user picks one, and the UI follows the system's.
  */
-language: Language | null, };
+language: Language | null, 
+/**
+ * Ballots left to count, as someone said (an election official, a newsroom), for an
+ * election or one race. The hurdle arithmetic uses the race's own, else its election's.
+ */
+remaining: Array<RemainingEstimate>, };
 
 export type SyncOutcome = { "status": "unchanged", checked_at_ms: number, } | { "status": "updated", checked_at_ms: number, snapshot: SnapshotInfo, 
 /**
@@ -300,7 +315,7 @@ field?: SettingsField | null, };
 
 export type ErrorCode = "unknown_format" | "malformed_feed" | "empty_feed" | "io" | "profiles" | "cache" | "cache_unwritable" | "not_found" | "invalid_setting" | "signing" | "bad_url" | "insecure_url" | "offline" | "timeout" | "http_status" | "rate_limited" | "too_large" | "insecure_redirect" | "bad_feed" | "busy" | "no_key" | "bad_signature" | "expired" | "rollback" | "tampered" | "open_failed" | "internal";
 
-export type SettingsField = "feed_url" | "feed_public_key" | "alert_margin_points" | "auto_refresh_secs";
+export type SettingsField = "feed_url" | "feed_public_key" | "alert_margin_points" | "auto_refresh_secs" | "remaining";
 
 export type FeedStatus = { feed_url: string, last_checked_ms: number | null, last_success_ms: number | null, 
 /**
@@ -377,4 +392,91 @@ export type NoticeWords = { "key": "cache_rebuilt", reason: string, moved_to: st
 export type Language = "en" | "es";
 
 export type RefreshDone = { outcome: SyncOutcome, alerts: Array<Alert>, };
+
+export type RemainingEstimate = { 
+/**
+ * A contest id, or an election id for the whole election.
+ */
+scope: string, ballots: number, 
+/**
+ * Who said it, as the user wrote it.
+ */
+said_by: string, 
+/**
+ * When, as the user wrote it ("14 Nov").
+ */
+said_on: string, };
+
+export type Update = { 
+/**
+ * The count before (the feed's timestamp) and this one.
+ */
+from: string, to: string, 
+/**
+ * Votes each choice gained, in ballot order; negative when a correction lowered a total.
+ * `None` where either count has no figure for the choice.
+ */
+added: Array<number | null>, 
+/**
+ * The sum of `added`.
+ */
+added_total: number, 
+/**
+ * Each choice's part of `added_total`, in percent with two decimals; `None` when the count
+ * added nothing in all (a share of zero or fewer votes means nothing).
+ */
+share_of_added: Array<number | null>, 
+/**
+ * Some choice's total went down in this count.
+ */
+lowered: boolean, 
+/**
+ * The count before this one had votes: this is a late count, not the first one.
+ */
+late: boolean, 
+/**
+ * Who leads after this count, and by how much (`tally::lead`).
+ */
+lead_after: Lead | null, };
+
+export type Hurdle = { 
+/**
+ * Indices into the contest's choices: the one ahead and the one behind.
+ */
+ahead: number, behind: number, margin: number, remaining: number, 
+/**
+ * `(remaining + margin) / (2 × remaining)`, in percent with two decimals: the share of the
+ * votes left (counting only votes for these two) that the one behind needs to draw level.
+ */
+needed_percent: number, 
+/**
+ * Needed is over 100%: not enough votes are left to close the gap.
+ */
+out_of_reach: boolean, 
+/**
+ * The two are the last seat's holder and the first outside it (vote-for-N).
+ */
+seat_edge: boolean, };
+
+export type Basis = "last_update" | "late_counts" | "chosen";
+
+export type WhatIf = { basis: Basis, 
+/**
+ * The share of the votes left each choice takes on this assumption, percent.
+ */
+shares: Array<number>, 
+/**
+ * Each choice's total if the votes left split so (rounded to whole votes).
+ */
+finals: Array<number>, };
+
+export type HurdleReport = { contest_id: string, 
+/**
+ * The estimate used, with who said it and when; `None` when there is none.
+ */
+estimate: RemainingEstimate | null, 
+/**
+ * `None` without an estimate, or without two choices at the line.
+ */
+hurdle: Hurdle | null, what_ifs: Array<WhatIf>, };
 

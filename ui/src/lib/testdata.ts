@@ -44,6 +44,7 @@ export function mayor(bass: number, caruso: number): ContestView {
     },
     changed_in_latest: false,
     votes_added: null,
+    last_update: null,
     rank: [leader, runnerUp],
     lead,
     status: lead ? { state: "leading", ...lead } : { state: "not_counted" },

@@ -1,6 +1,7 @@
 //! One module per command, and the dispatcher that opens the cache for those that need it.
 
 mod history;
+mod hurdle;
 mod import;
 mod profiles;
 mod publish;
@@ -36,6 +37,9 @@ pub fn run(cli: Cli, out: &mut String) -> Result<(), ApiError> {
         Command::ImportProfiles { file } => profiles::import_profiles(&mut store, &file, out)?,
         Command::Profiles { json } => profiles::profiles(&store, json, out)?,
         Command::History { contest, json } => history::history(&store, &contest, json, out)?,
+        Command::Hurdle { contest, remaining, json } => {
+            hurdle::hurdle(&store, &contest, remaining, json, out)?
+        }
         Command::Keygen { .. } | Command::Publish { .. } | Command::Replay { .. } => {}
     }
     Ok(())

@@ -257,7 +257,7 @@ impl Reader {
     pub fn changes_in_latest(&self, election_id: &str) -> Result<Vec<ContestChange>> {
         match self.latest_two(election_id)? {
             (Some(latest), Some(previous)) => {
-                changes_between(&self.conn, Some(previous), latest.id, election_id)
+                changes_between(&self.conn, Some(previous.id), latest.id, election_id)
             }
             _ => Ok(vec![]),
         }

@@ -48,6 +48,7 @@ fn contest_row(r: &Row<'_>) -> rusqlite::Result<(ContestView, i64)> {
         reporting: Reporting::default(),
         changed_in_latest: false,
         votes_added: None,
+        last_update: None,
         rank: Vec::new(),
         lead: None,
         status: tally::Status::NotCounted,
@@ -61,6 +62,7 @@ type ChoiceRow = (String, String, String, Option<String>);
 /// The two counts a view is made from: the latest, and the one before it (for "changed").
 struct Counts<'a> {
     as_of: Option<String>,
+    before_as_of: Option<String>,
     now: &'a HashMap<String, u64>,
     before: Option<&'a HashMap<String, u64>>,
     reporting: &'a HashMap<String, Reporting>,
@@ -81,6 +83,7 @@ fn fill(view: &mut ContestView, choices: Vec<ChoiceRow>, counts: &Counts<'_>) {
         let had: Vec<u64> = choices.iter().filter_map(|(id, ..)| before.get(id).copied()).collect();
         (!had.is_empty()).then(|| had.iter().sum::<u64>())
     });
+    let ids: Vec<String> = choices.iter().map(|(id, ..)| id.clone()).collect();
     view.choices = choices
         .into_iter()
         .map(|(id, raw_name, name, party)| ChoiceView {
@@ -97,6 +100,15 @@ fn fill(view: &mut ContestView, choices: Vec<ChoiceRow>, counts: &Counts<'_>) {
         .collect();
     finish_figures(view);
     view.votes_added = before_total.map(|b| view.total_votes as i64 - b as i64);
+    // What the latest count added, choice by choice, when the count before had this contest.
+    if let (Some(before), Some(from), Some(to), Some(_)) =
+        (counts.before, &counts.before_as_of, &view.as_of, before_total)
+    {
+        let was: Vec<Option<u64>> = ids.iter().map(|id| before.get(id).copied()).collect();
+        let now: Vec<Option<u64>> = view.choices.iter().map(|c| c.votes).collect();
+        view.last_update =
+            tally::updates(&[(from.clone(), was), (to.clone(), now)]).into_iter().next();
+    }
 }
 
 /// Totals, shares, order, lead and the "leading" marks, all from `tally`.
@@ -188,7 +200,7 @@ impl Reader {
             Some(s) => votes(s.id)?,
             None => HashMap::new(),
         };
-        let before = previous.map(votes).transpose()?;
+        let before = previous.as_ref().map(|p| votes(p.id)).transpose()?;
         let mut reporting = HashMap::new();
         if let Some(s) = &latest {
             let status = self
@@ -213,6 +225,7 @@ impl Reader {
         };
         let counts = Counts {
             as_of: latest.map(|s| s.feed_timestamp),
+            before_as_of: previous.map(|s| s.feed_timestamp),
             now: &now,
             before: before.as_ref(),
             reporting: &reporting,
@@ -245,13 +258,14 @@ impl Reader {
                 Some(s) => votes_of(&self.conn, s.id)?,
                 None => HashMap::new(),
             };
-            let before = previous.map(|id| votes_of(&self.conn, id)).transpose()?;
+            let before = previous.as_ref().map(|p| votes_of(&self.conn, p.id)).transpose()?;
             let reporting = match &latest {
                 Some(s) => status_of(&self.conn, s.id)?,
                 None => HashMap::new(),
             };
             let counts = Counts {
                 as_of: latest.as_ref().map(|s| s.feed_timestamp.clone()),
+                before_as_of: previous.as_ref().map(|s| s.feed_timestamp.clone()),
                 now: &now,
                 before: before.as_ref(),
                 reporting: &reporting,

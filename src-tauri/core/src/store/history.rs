@@ -97,13 +97,16 @@ impl Reader {
         }
         // A snapshot in which this contest has no figure at all says nothing about it.
         points.retain(|p| p.votes.iter().any(Option::is_some));
-        Ok(ContestHistory { contest_id: contest_id.to_string(), title, choices, points })
+        let counts: Vec<(String, Vec<Option<u64>>)> =
+            points.iter().map(|p| (p.feed_timestamp.clone(), p.votes.clone())).collect();
+        let updates = crate::tally::updates(&counts);
+        Ok(ContestHistory { contest_id: contest_id.to_string(), title, choices, points, updates })
     }
 
     pub(super) fn latest_two(
         &self,
         election_id: &str,
-    ) -> Result<(Option<SnapshotInfo>, Option<i64>)> {
+    ) -> Result<(Option<SnapshotInfo>, Option<SnapshotInfo>)> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id FROM snapshot WHERE election_id = ?1
              ORDER BY feed_timestamp DESC, id DESC LIMIT 2",
@@ -111,7 +114,8 @@ impl Reader {
         let ids: Vec<i64> =
             stmt.query_map([election_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
         let latest = ids.first().map(|&id| snapshot_by_id(&self.conn, id)).transpose()?;
-        Ok((latest, ids.get(1).copied()))
+        let previous = ids.get(1).map(|&id| snapshot_by_id(&self.conn, id)).transpose()?;
+        Ok((latest, previous))
     }
 }
 

@@ -5,9 +5,11 @@
 
 mod rule;
 mod status;
+mod updates;
 
 pub use rule::PassRule;
 pub use status::{ahead, status, MeasureStatus, SeatEdge, Status};
+pub use updates::{hurdle, updates, what_ifs, Basis, Hurdle, Update, WhatIf};
 
 use serde::{Deserialize, Serialize};
 

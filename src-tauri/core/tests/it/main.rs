@@ -1,5 +1,6 @@
 //! The core's one integration-test binary (one binary links once; see ripgrep's layout).
 
+mod analysis;
 mod app;
 mod bad_inputs;
 mod bindings;
