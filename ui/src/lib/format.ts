@@ -155,6 +155,14 @@ export function fmtFeedTime(s: string | null | undefined, zone?: string | null):
   return zone ? `${text} ${zoneName(zone, wall, "shortGeneric")}`.trim() : text;
 }
 
+/**
+ * A feed time as milliseconds, for placing counts on a time axis: a time with an offset is an
+ * instant; a wall-clock time is read as written (only the spacing between counts matters).
+ */
+export function feedMs(s: string): number {
+  return HAS_OFFSET.test(s.trim()) ? Date.parse(s) : Date.parse(`${s.trim()}Z`);
+}
+
 /** When this computer did something (a refresh, an alert), in the user's own zone. */
 export function fmtMs(ms: number | null | undefined, now = Date.now()): string {
   if (ms === null || ms === undefined) return t("format.never");
@@ -195,6 +203,26 @@ export function standing(contest: ContestView, profileId: string): string | null
     time,
   };
   return s.state === "tied" && s.choices.includes(i) ? t("candidate.standingTied", words) : t("candidate.standing", words);
+}
+
+/**
+ * The story of a contest's latest count, from Rust's `last_update`: "Since the count of 9 Nov
+ * 2022, 03:35 PT, Karen Bass won 60.1% of the 82,510 votes added (49,588 to 32,922)." A count
+ * that lowered a total says so. `null` when there is no count before, or nothing was added.
+ */
+export function updateSentence(contest: ContestView): string | null {
+  const u = contest.last_update;
+  if (!u) return null;
+  const since = fmtFeedTime(u.from, contest.time_zone);
+  if (u.lowered) return t("story.lowered", { since, total: fmtInt(Math.abs(u.added_total)), count: Math.abs(u.added_total) });
+  if (u.added_total <= 0) return null;
+  const order = u.added.map((a, i) => [a ?? 0, i] as const).sort((a, b) => b[0] - a[0]);
+  const [top, next] = [order[0], order[1]];
+  if (!top) return null;
+  const who = contest.choices[top[1]]?.name ?? "";
+  const share = fmtPct(u.share_of_added[top[1]] ?? null);
+  const words = { since, who, share, total: fmtInt(u.added_total), a: fmtInt(top[0]), b: fmtInt(next?.[0] ?? 0), count: u.added_total };
+  return next ? t("story.won", words) : t("story.wonAlone", words);
 }
 
 /** An error in words a person uses, from its code; Rust's own text is kept for "Details". */

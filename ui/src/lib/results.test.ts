@@ -2,7 +2,7 @@
 // standing: from ContestViews shaped as Rust sends them (the LA mayor's race, lib/testdata).
 import { afterEach, describe, expect, it } from "vitest";
 import type { ContestView } from "./bindings";
-import { fmtFeedTime, standing } from "./format";
+import { fmtFeedTime, standing, updateSentence } from "./format";
 import { setLang } from "./i18n.svelte";
 import { closeness, groupByLevel, isWholeCount, precinctsNeverGiven, sortContests } from "./results";
 import { mayor } from "./testdata";
@@ -64,5 +64,33 @@ describe("a candidate's standing", () => {
     race.choices[1] = { ...race.choices[1]!, profile_id: "rick-caruso" };
     expect(standing(race, "rick-caruso")).toBe("In the count as of 5 Dec 2022, 12:15 PT: 285,398 votes (49.6%), place 2 of 2.");
     expect(standing(race, "nobody")).toBeNull();
+  });
+});
+
+describe("the story of the last count", () => {
+  // Wednesday 9 Nov 03:35 to Friday 11 Nov 16:09, as tally::updates reports it.
+  const friday = (): ContestView => ({
+    ...mayor(289_782, 285_398),
+    last_update: {
+      from: "2022-11-09T03:35:19",
+      to: "2022-11-11T16:09:19.703",
+      added: [49_588, 32_922],
+      added_total: 82_510,
+      share_of_added: [60.1, 39.9],
+      lowered: false,
+      late: true,
+      lead_after: null,
+    },
+  });
+  it("says who won the votes the count added", () => {
+    expect(updateSentence(friday())).toBe(
+      "Since the count of 9 Nov 2022, 03:35 PT, Karen Ruth Bass won 60.1% of the 82,510 votes added (49,588 to 32,922).",
+    );
+  });
+  it("says a correction lowered the total, and nothing without a count before", () => {
+    const c = friday();
+    c.last_update = { ...c.last_update!, added: [0, -100], added_total: -100, share_of_added: [null, null], lowered: true };
+    expect(updateSentence(c)).toBe("Since the count of 9 Nov 2022, 03:35 PT, the total went down by 100 votes: a correction lowered it.");
+    expect(updateSentence(mayor(1, 2))).toBeNull();
   });
 });

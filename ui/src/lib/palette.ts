@@ -1,0 +1,6 @@
+// One colour, dash and point shape per choice, by its place on the ballot, for every chart
+// (Okabe–Ito: distinguishable with every common colour-vision deficiency). The cards' bars use
+// the same order through the `c0`…`c5` classes.
+export const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+export const DASHES = [[], [6, 4], [2, 3], [10, 3, 2, 3]];
+export const POINTS = ["circle", "rect", "triangle", "rectRot"] as const;
