@@ -214,7 +214,13 @@ export function updateSentence(contest: ContestView): string | null {
   const u = contest.last_update;
   if (!u) return null;
   const since = fmtFeedTime(u.from, contest.time_zone);
-  if (u.lowered) return t("story.lowered", { since, total: fmtInt(Math.abs(u.added_total)), count: Math.abs(u.added_total) });
+  if (u.lowered && u.added_total < 0) return t("story.lowered", { since, total: fmtInt(-u.added_total), count: -u.added_total });
+  if (u.lowered) {
+    // Some votes added, but a correction took some from one choice: say that, not a "win".
+    const i = u.added.findIndex((a) => (a ?? 0) < 0);
+    const lost = -(u.added[i] ?? 0);
+    return t("story.correction", { since, who: contest.choices[i]?.name ?? "", votes: fmtInt(lost), count: lost });
+  }
   if (u.added_total <= 0) return null;
   const order = u.added.map((a, i) => [a ?? 0, i] as const).sort((a, b) => b[0] - a[0]);
   const [top, next] = [order[0], order[1]];

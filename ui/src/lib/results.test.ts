@@ -91,6 +91,8 @@ describe("the story of the last count", () => {
     const c = friday();
     c.last_update = { ...c.last_update!, added: [0, -100], added_total: -100, share_of_added: [null, null], lowered: true };
     expect(updateSentence(c)).toBe("Since the count of 9 Nov 2022, 03:35 PT, the total went down by 100 votes: a correction lowered it.");
+    c.last_update = { ...c.last_update!, added: [30, -10], added_total: 20, share_of_added: [150, -50] };
+    expect(updateSentence(c)).toBe("Since the count of 9 Nov 2022, 03:35 PT, a correction lowered Rick J. Caruso's total by 10 votes.");
     expect(updateSentence(mayor(1, 2))).toBeNull();
   });
 });
