@@ -25,6 +25,11 @@ test("a followed race's change of leader is announced", async () => {
     await item.$('[data-testid="alert-message"]').getText(),
     "Karen Ruth Bass now leads in Los Angeles City: Mayor, ahead of Rick J. Caruso by 0.8 points.",
   );
+  // The alert also tells what Friday's count added to the race.
+  assert.equal(
+    await item.$('[data-testid="alert-story"]').getText(),
+    "Since the count of 9 Nov 2022, 03:35 PT, Karen Ruth Bass won 60.1% of the 82,510 votes added (49,588 to 32,922).",
+  );
   assert.deepEqual(await headlineVotes(b), { "KAREN RUTH BASS": "289,782", "RICK J. CARUSO": "285,398" });
   await shot(b, "6-follow-alert");
 });

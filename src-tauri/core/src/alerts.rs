@@ -22,6 +22,19 @@ pub struct Alert {
     pub message: String,
     /// The same sentence as a catalogue key and its figures, so the UI words it in its language.
     pub words: AlertWords,
+    /// What the count that raised the alert added to the race, for the sentence the UI adds
+    /// ("Since the count of …, Karen Bass won 60.1% of the 82,510 votes added").
+    pub story: Option<Story>,
+}
+
+/// A count's update for one race, with what the UI needs to word it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Story {
+    /// The race's choices by display name, in ballot order (the order of `update.added`).
+    pub choices: Vec<String>,
+    pub time_zone: Option<String>,
+    pub update: crate::tally::Update,
 }
 
 /// What an alert says, as data: the UI's catalogue has one sentence per variant.
@@ -90,6 +103,7 @@ pub fn alerts_for(
             kind,
             message,
             words,
+            story: None,
         };
         if let Some(seats) = &c.seats {
             let (entered, left) = (seats.entered.join(", "), seats.left.join(", "));

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
 use ts_rs::TS;
 
-pub use crate::alerts::{alerts_for, Alert, AlertKind, AlertWords};
+pub use crate::alerts::{alerts_for, Alert, AlertKind, AlertWords, Story};
 use crate::error::{Error, ErrorCode, Result, SettingsField};
 use crate::model::{
     AreaResults, ContestChange, ContestHistory, ContestKind, ContestView, Election, SnapshotInfo,
@@ -372,12 +372,23 @@ impl App {
         let s = self.settings_now();
         let outcome =
             self.syncer.sync(&self.store, &s.feed_url, s.feed_public_key.as_deref()).await?;
-        let alerts = match &outcome {
+        let mut alerts = match &outcome {
             SyncOutcome::Updated { changes, checked_at_ms, .. } => {
                 alerts_for(changes, &s.followed, s.alert_margin_points, *checked_at_ms)
             }
             SyncOutcome::Unchanged { .. } => vec![],
         };
+        // Each alert also tells what the count added to its race. A read that fails leaves the
+        // alert as it is: the alert itself is already true without the story.
+        for alert in &mut alerts {
+            if let Ok(c) = self.contest(&alert.contest_id) {
+                alert.story = c.last_update.map(|update| Story {
+                    choices: c.choices.iter().map(|x| x.name.clone()).collect(),
+                    time_zone: c.time_zone.clone(),
+                    update,
+                });
+            }
+        }
         self.alerts.lock().unwrap_or_else(|p| p.into_inner()).extend(alerts.iter().cloned());
         Ok(RefreshDone { outcome, alerts })
     }
@@ -543,6 +554,7 @@ pub fn typescript_bindings() -> String {
         Alert::decl(&cfg),
         AlertKind::decl(&cfg),
         AlertWords::decl(&cfg),
+        Story::decl(&cfg),
         Notice::decl(&cfg),
         NoticeWords::decl(&cfg),
         crate::settings::Language::decl(&cfg),

@@ -379,11 +379,22 @@ message: string,
 /**
  * The same sentence as a catalogue key and its figures, so the UI words it in its language.
  */
-words: AlertWords, };
+words: AlertWords, 
+/**
+ * What the count that raised the alert added to the race, for the sentence the UI adds
+ * ("Since the count of …, Karen Bass won 60.1% of the 82,510 votes added").
+ */
+story: Story | null, };
 
 export type AlertKind = "leader_changed" | "margin_crossed" | "seat_changed";
 
 export type AlertWords = { "key": "now_leads", leader: string, behind: string, title: string, points: number, } | { "key": "tightened", leader: string, title: string, points: number, threshold: number, } | { "key": "opened", leader: string, title: string, points: number, threshold: number, } | { "key": "seat_change", title: string, seats: number, entered: Array<string>, left: Array<string>, votes: number, };
+
+export type Story = { 
+/**
+ * The race's choices by display name, in ballot order (the order of `update.added`).
+ */
+choices: Array<string>, time_zone: string | null, update: Update, };
 
 export type Notice = { message: string, words: NoticeWords, };
 

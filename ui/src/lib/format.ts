@@ -1,6 +1,6 @@
 // Plain functions that turn figures into words in the active language (lib/i18n); no
 // components, so they are unit-tested directly.
-import type { Alert, ApiError, ChoiceView, ContestView, ErrorCode, Notice, SyncOutcome } from "./bindings";
+import type { Alert, ApiError, ChoiceView, ContestView, ErrorCode, Notice, Story, SyncOutcome } from "./bindings";
 import { dateLocale, numberLocale, t } from "./i18n.svelte";
 
 export function fmtInt(n: number | null | undefined): string {
@@ -211,23 +211,28 @@ export function standing(contest: ContestView, profileId: string): string | null
  * that lowered a total says so. `null` when there is no count before, or nothing was added.
  */
 export function updateSentence(contest: ContestView): string | null {
-  const u = contest.last_update;
-  if (!u) return null;
-  const since = fmtFeedTime(u.from, contest.time_zone);
+  if (!contest.last_update) return null;
+  return storySentence({ choices: contest.choices.map((c) => c.name), time_zone: contest.time_zone, update: contest.last_update });
+}
+
+/** The same sentence from an alert's `story` (or any update with its choices' names). */
+export function storySentence(story: Story): string | null {
+  const u = story.update;
+  const since = fmtFeedTime(u.from, story.time_zone);
+  const name = (i: number) => story.choices[i] ?? "";
   if (u.lowered && u.added_total < 0) return t("story.lowered", { since, total: fmtInt(-u.added_total), count: -u.added_total });
   if (u.lowered) {
     // Some votes added, but a correction took some from one choice: say that, not a "win".
     const i = u.added.findIndex((a) => (a ?? 0) < 0);
     const lost = -(u.added[i] ?? 0);
-    return t("story.correction", { since, who: contest.choices[i]?.name ?? "", votes: fmtInt(lost), count: lost });
+    return t("story.correction", { since, who: name(i), votes: fmtInt(lost), count: lost });
   }
   if (u.added_total <= 0) return null;
   const order = u.added.map((a, i) => [a ?? 0, i] as const).sort((a, b) => b[0] - a[0]);
   const [top, next] = [order[0], order[1]];
   if (!top) return null;
-  const who = contest.choices[top[1]]?.name ?? "";
   const share = fmtPct(u.share_of_added[top[1]] ?? null);
-  const words = { since, who, share, total: fmtInt(u.added_total), a: fmtInt(top[0]), b: fmtInt(next?.[0] ?? 0), count: u.added_total };
+  const words = { since, who: name(top[1]), share, total: fmtInt(u.added_total), a: fmtInt(top[0]), b: fmtInt(next?.[0] ?? 0), count: u.added_total };
   return next ? t("story.won", words) : t("story.wonAlone", words);
 }
 

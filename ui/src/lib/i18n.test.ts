@@ -83,6 +83,7 @@ describe("sentences in Spanish", () => {
       kind: "leader_changed",
       message: "Karen Ruth Bass now leads in Los Angeles City: Mayor, ahead of Rick J. Caruso by 0.8 points.",
       words: { key: "now_leads", leader: "Karen Ruth Bass", behind: "Rick J. Caruso", title: "Los Angeles City: Mayor", points: 0.7622 },
+      story: null,
     };
     expect(alertSentence(alert)).toBe(alert.message);
     setLang("es");
@@ -105,6 +106,7 @@ describe("seat alerts", () => {
       kind: "seat_changed",
       message: "",
       words: { key: "seat_change", title: "West Hollywood City: Member of the City Council", seats: 3, entered: ["Chelsea Byers"], left: ["John Duran"], votes: 13 },
+      story: null,
     };
     expect(alertSentence(alert)).toBe(
       "Chelsea Byers moved into the last of 3 seats in West Hollywood City: Member of the City Council, ahead of John Duran by 13 votes.",

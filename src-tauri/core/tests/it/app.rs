@@ -42,6 +42,14 @@ async fn following_the_mayors_race_announces_the_change_of_leader() {
     assert_eq!((leader.as_str(), behind.as_str()), ("Karen Ruth Bass", "Rick J. Caruso"));
     assert_eq!(title, "Los Angeles City: Mayor");
     assert!((points - (289_782.0 - 285_398.0) * 100.0 / (289_782.0 + 285_398.0)).abs() < 1e-9);
+    // And what Friday's count added to the race: Bass 49,588, Caruso 32,922 since Wednesday.
+    let story = done.alerts[0].story.as_ref().expect("story");
+    assert_eq!(story.choices, ["Karen Ruth Bass", "Rick J. Caruso"]);
+    assert_eq!(
+        (story.update.from.as_str(), story.update.added_total),
+        ("2022-11-09T03:35:19", 82_510)
+    );
+    assert_eq!(story.update.added, [Some(49_588), Some(32_922)]);
     // December widens the lead past the default 1-point threshold.
     *served.lock().expect("l") = read(SNAPSHOTS[3]);
     let done = app.refresh().await.expect("december");
