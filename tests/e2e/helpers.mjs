@@ -174,3 +174,32 @@ export async function followedReplay(wait) {
   await browser.waitUntil(async () => (await star().getAttribute("aria-pressed")) === "true", wait);
   return { feed, server, dir, browser };
 }
+
+const AXE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe-core run in the real window, on the whole page as it is now: every rule axe has for
+ * WCAG 2.x A/AA plus its best practices. Returns the violations (as id, impact, and the first
+ * few nodes' selectors) and the ids of every rule that was checked.
+ */
+export async function axe(browser) {
+  await browser.execute(AXE);
+  const result = await browser.executeAsync((done) => {
+    window.axe
+      .run(document, { resultTypes: ["violations"] })
+      .then((r) =>
+        done({
+          violations: r.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")} :: ${n.failureSummary}`),
+          })),
+          checked: [...r.passes, ...r.violations, ...r.incomplete].map((x) => x.id),
+        }),
+      )
+      .catch((e) => done({ error: String(e) }));
+  });
+  if (result.error) throw new Error(`axe failed: ${result.error}`);
+  return result;
+}

@@ -558,6 +558,7 @@ pub fn typescript_bindings() -> String {
         Notice::decl(&cfg),
         NoticeWords::decl(&cfg),
         crate::settings::Language::decl(&cfg),
+        crate::settings::Theme::decl(&cfg),
         RefreshDone::decl(&cfg),
         crate::settings::RemainingEstimate::decl(&cfg),
         crate::tally::Update::decl(&cfg),

@@ -32,6 +32,8 @@ pub struct Settings {
     pub alert_margin_points: Option<f64>,
     /// The UI's language; `None` until the user picks one, and the UI follows the system's.
     pub language: Option<Language>,
+    /// Light or dark; `None` follows the system.
+    pub theme: Option<Theme>,
     /// Ballots left to count, as someone said (an election official, a newsroom), for an
     /// election or one race. The hurdle arithmetic uses the race's own, else its election's.
     pub remaining: Vec<RemainingEstimate>,
@@ -49,6 +51,15 @@ pub struct RemainingEstimate {
     pub said_by: String,
     /// When, as the user wrote it ("14 Nov").
     pub said_on: String,
+}
+
+/// The window's colours, when the user chooses them over the system's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    Light,
+    Dark,
 }
 
 /// The languages the UI has a complete catalogue for.
@@ -70,6 +81,7 @@ impl Default for Settings {
             feed_public_key: None,
             alert_margin_points: Some(1.0),
             language: None,
+            theme: None,
             remaining: Vec::new(),
         }
     }

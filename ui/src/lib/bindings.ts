@@ -296,6 +296,10 @@ alert_margin_points: number | null,
  */
 language: Language | null, 
 /**
+ * Light or dark; `None` follows the system.
+ */
+theme: Theme | null, 
+/**
  * Ballots left to count, as someone said (an election official, a newsroom), for an
  * election or one race. The hurdle arithmetic uses the race's own, else its election's.
  */
@@ -401,6 +405,8 @@ export type Notice = { message: string, words: NoticeWords, };
 export type NoticeWords = { "key": "cache_rebuilt", reason: string, moved_to: string, } | { "key": "cache_in_memory", path: string, reason: string, } | { "key": "settings_reset", why: string, };
 
 export type Language = "en" | "es";
+
+export type Theme = "light" | "dark";
 
 export type RefreshDone = { outcome: SyncOutcome, alerts: Array<Alert>, };
 

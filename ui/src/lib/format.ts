@@ -163,6 +163,13 @@ export function feedMs(s: string): number {
   return HAS_OFFSET.test(s.trim()) ? Date.parse(s) : Date.parse(`${s.trim()}Z`);
 }
 
+/** Only the day of a feed time, as written ("9 Nov"): for a time axis's ticks. */
+export function fmtFeedDay(s: string): string {
+  const options: Intl.DateTimeFormatOptions = { year: undefined, hour: undefined, minute: undefined, timeZone: "UTC" };
+  const d = new Date(HAS_OFFSET.test(s.trim()) ? s : `${s.trim()}Z`);
+  return Number.isNaN(d.getTime()) ? s : timeFormat(options).format(d);
+}
+
 /** When this computer did something (a refresh, an alert), in the user's own zone. */
 export function fmtMs(ms: number | null | undefined, now = Date.now()): string {
   if (ms === null || ms === undefined) return t("format.never");

@@ -4,3 +4,15 @@
 export const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 export const DASHES = [[], [6, 4], [2, 3], [10, 3, 2, 3]];
 export const POINTS = ["circle", "rect", "triangle", "rectRot"] as const;
+
+/** Dark as the window shows it: the theme chosen in Settings, else the system's. */
+export function isDark(): boolean {
+  const chosen = document.documentElement.dataset.theme;
+  return chosen ? chosen === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+}
+
+/** Applies the theme chosen in Settings (`null`: follow the system). */
+export function applyTheme(theme: "light" | "dark" | null): void {
+  if (theme) document.documentElement.dataset.theme = theme;
+  else delete document.documentElement.dataset.theme;
+}

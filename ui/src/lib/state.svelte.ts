@@ -5,6 +5,7 @@ import type { Alert, ApiError, Overview, Profile, RefreshReport } from "./bindin
 import { errorKind, isOffline, refreshFailure, refreshMessage } from "./format";
 import { setLang, systemLang, t } from "./i18n.svelte";
 import { Resource } from "./resource.svelte";
+import { applyTheme } from "./palette";
 
 export type Message = { kind: "info" | "updated" | "error"; text: string };
 
@@ -52,6 +53,7 @@ export class AppState {
       ]);
       // The chosen language, or the system's until the user chooses one in Settings.
       setLang(settings.language ?? systemLang());
+      applyTheme(settings.theme);
       this.followedIds = settings.followed;
       this.threshold = settings.alert_margin_points;
       if (alerts) this.alerts = alerts;

@@ -44,6 +44,7 @@ function backend(sync: () => Promise<SyncOutcome>): Backend {
         feed_public_key: null,
         alert_margin_points: 1,
         language: null,
+        theme: null,
         remaining: [],
       }),
     saveSettings: fail,
