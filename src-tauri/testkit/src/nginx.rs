@@ -67,6 +67,20 @@ impl Nginx {
         format!("http://127.0.0.1:{}/{path}", self.port)
     }
 
+    /// The log once it holds at least `lines` requests (or after 5 s, as it is then). nginx
+    /// writes a request's line after the response has gone out, so a client that has just read
+    /// its answer can be ahead of the log by a moment.
+    pub fn log_with(&self, lines: usize) -> Vec<LogLine> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let log = self.log();
+            if log.len() >= lines || std::time::Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// Every request so far, oldest first.
     pub fn log(&self) -> Vec<LogLine> {
         let text =
