@@ -87,6 +87,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The latest figures as CSV (RFC 4180, UTF-8, with a header): one row per choice.
+    Export {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// Only this election (its id, e.g. lavote-4300).
+        #[arg(long, value_name = "ID")]
+        election: Option<String>,
+        /// Only contests matching TEXT (the same search as `results`).
+        #[arg(long, value_name = "TEXT")]
+        contest: Option<String>,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// What the candidate behind needs from the ballots left (the first contest matching TEXT),
     /// and the finals if the rest split like the last update or all late counts.
     Hurdle {
@@ -98,4 +112,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
 }

@@ -213,3 +213,55 @@ fn history_json_gives_what_each_count_added_and_hurdle_gives_the_share_needed() 
     let text = String::from_utf8(out.stdout).expect("utf8");
     assert!(text.contains("needs 104.80%") && text.contains("out of reach"), "{text}");
 }
+
+#[test]
+fn export_csv_gives_every_contests_votes_as_the_raw_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("t.db");
+    let file = dir.path().join("all.csv");
+    let december = lavote(ALL[3]);
+    assert!(cli(&db, &["--no-bundled", "import", &december]).status.success());
+    let out = cli(&db, &["export", "--format", "csv", "--out", file.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Read back with a CSV library: every choice of every contest, as the raw JSON has it.
+    let mut rows = csv::Reader::from_path(&file).expect("csv");
+    let header: Vec<String> = rows.headers().expect("header").iter().map(str::to_owned).collect();
+    assert_eq!(
+        header,
+        ["election", "contest", "choice", "party", "votes", "percent", "snapshot_time", "source"]
+    );
+    let mut exported: Vec<(String, u64)> = Vec::new();
+    let mut quoted = false;
+    for r in rows.records() {
+        let r = r.expect("row");
+        quoted |= r[2].contains('"') && r[1].contains(',');
+        exported.push((r[2].to_string(), r[4].parse().expect("votes")));
+    }
+    let raw: Value = serde_json::from_slice(&std::fs::read(&december).expect("raw")).expect("json");
+    let mut want: Vec<(String, u64)> = Vec::new();
+    for g in raw["Election"]["ContestGroups"].as_array().expect("groups") {
+        for c in g["Contests"].as_array().expect("contests") {
+            for x in c["Candidates"].as_array().expect("cands") {
+                want.push((
+                    x["Name"].as_str().expect("n").to_string(),
+                    x["Votes"].as_u64().expect("v"),
+                ));
+            }
+        }
+    }
+    // Contests and choices in the feed's order; names are shown cleaned (title case), so the
+    // votes are compared row for row, and the names without case.
+    assert_eq!(exported.len(), want.len());
+    for (e, w) in exported.iter().zip(&want) {
+        assert_eq!(e.1, w.1, "{} / {}", e.0, w.0);
+    }
+    assert!(quoted, "a quoted name in a title with a comma was exported");
+    // A name with quotes in a title with commas survives the round trip.
+    let text = std::fs::read_to_string(&file).expect("text");
+    assert!(
+        text.contains(
+            r#""United States Representative, 30th District","G ""Maebe A. Girl"" Pudlo""#
+        ),
+        "quoted"
+    );
+}

@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod app;
 pub mod bundled;
 pub mod error;
+pub mod export;
 pub mod feeds;
 pub mod ids;
 pub mod model;
