@@ -17,6 +17,7 @@ pub const COMMANDS: &[&str] = &[
     "save_settings",
     "set_followed",
     "open_link",
+    "export_csv",
     "ui_ready",
 ];
 

@@ -119,6 +119,37 @@ fn ui_ready() {
     }
 }
 
+/// Saves the figures of a contest, a search, or the whole cache as CSV to a file the user picks
+/// in the system's save dialog. The dialog and the write are both here, in Rust: the webview
+/// gets no file-system permission at all. `None` when the user cancels.
+#[tauri::command(async)]
+async fn export_csv(
+    handle: tauri::AppHandle,
+    app: State<'_, App>,
+    filter: ContestFilter,
+    contest_id: Option<String>,
+    file_name: String,
+) -> Res<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let text = app.export_csv(&filter, contest_id.as_deref())?;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    handle
+        .dialog()
+        .file()
+        .add_filter("CSV", &["csv"])
+        .set_file_name(&file_name)
+        .save_file(move |path| {
+            let _ = tx.send(path);
+        });
+    let Some(path) = rx.await.ok().flatten() else { return Ok(None) };
+    let path = path
+        .into_path()
+        .map_err(|e| ApiError::new(ErrorCode::Io, format!("not a file on this computer: {e}")))?;
+    std::fs::write(&path, text)
+        .map_err(|e| ApiError::new(ErrorCode::Io, format!("{}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}
+
 /// Opens a source's link in the system browser; only https links, never in the webview.
 #[tauri::command]
 fn open_link(url: String) -> Res<()> {
@@ -200,6 +231,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(app)
         .setup(|app| {
             let handle = app.handle().clone();
@@ -223,6 +255,7 @@ pub fn run() {
             save_settings,
             set_followed,
             open_link,
+            export_csv,
             ui_ready
         ])
         .run(tauri::generate_context!());

@@ -347,6 +347,17 @@ impl App {
         self.read(|r| r.suggest(text, 5))
     }
 
+    /// CSV of one contest (by id), or of the contests a filter selects (all with none).
+    pub fn export_csv(&self, filter: &ContestFilter, contest_id: Option<&str>) -> Result<String> {
+        let q = ContestQuery {
+            text: filter.text.clone(),
+            kind: filter.kind,
+            ids: contest_id.map(|id| vec![id.to_string()]),
+            ..Default::default()
+        };
+        self.read(|r| crate::export::csv(r, &q))
+    }
+
     pub fn contest(&self, id: &str) -> Result<ContestView> {
         self.read(|r| r.contest(id))
     }

@@ -38,6 +38,8 @@ export interface Backend {
   saveSettings(settings: Settings): Promise<Settings>;
   setFollowed(id: string, follow: boolean): Promise<Settings>;
   openLink(url: string): Promise<void>;
+  /** Saves a CSV of one contest, or of what `filter` selects, through the system's save dialog; `null` if cancelled. */
+  exportCsv(filter: ContestFilter, contestId: string | null, fileName: string): Promise<string | null>;
   /** Tells the shell the first results are on screen (for the startup benchmark). */
   uiReady(): Promise<void>;
   /** Calls `handler` for every refresh the app runs by itself (auto-refresh). */
@@ -78,6 +80,7 @@ export const tauriBackend: Backend = {
   saveSettings: (settings) => call("save_settings", { settings }),
   setFollowed: (id, follow) => call("set_followed", { id, follow }),
   openLink: (url) => call("open_link", { url }),
+  exportCsv: (filter, contestId, fileName) => call("export_csv", { filter, contestId, fileName }),
   uiReady: () => call("ui_ready"),
   onRefreshed: (handler) => listen<RefreshReport>("refreshed", (e) => handler(e.payload)),
 };

@@ -28,6 +28,7 @@ function backend(sync: () => Promise<SyncOutcome>): Backend {
     suggest: fail,
     hurdle: fail,
     setEstimate: fail,
+    exportCsv: fail,
     contest: fail,
     history: fail,
     areas: fail,
