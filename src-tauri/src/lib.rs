@@ -133,14 +133,11 @@ async fn export_csv(
     use tauri_plugin_dialog::DialogExt;
     let text = app.export_csv(&filter, contest_id.as_deref())?;
     let (tx, rx) = tokio::sync::oneshot::channel();
-    handle
-        .dialog()
-        .file()
-        .add_filter("CSV", &["csv"])
-        .set_file_name(&file_name)
-        .save_file(move |path| {
+    handle.dialog().file().add_filter("CSV", &["csv"]).set_file_name(&file_name).save_file(
+        move |path| {
             let _ = tx.send(path);
-        });
+        },
+    );
     let Some(path) = rx.await.ok().flatten() else { return Ok(None) };
     let path = path
         .into_path()
