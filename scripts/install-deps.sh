@@ -13,6 +13,8 @@ DEB_PKGS=(
   build-essential pkg-config file curl
   # end-to-end tests: a display, the WebKit WebDriver, a static server for feeds
   xvfb x11-utils webkit2gtk-driver nginx-light dbus-x11
+  # the NIST SP 1500-100 export is checked against the NIST schema with xmllint
+  libxml2-utils
 )
 missing=()
 for p in "${DEB_PKGS[@]}"; do

@@ -87,7 +87,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The latest figures as CSV (RFC 4180, UTF-8, with a header): one row per choice.
+    /// The latest figures as CSV (RFC 4180, UTF-8, with a header; one row per choice), or as
+    /// NIST SP 1500-100 v2 XML (`--format cdf-xml`, one election: `--election`, or the first).
     Export {
         #[arg(long, value_enum, default_value = "csv")]
         format: ExportFormat,
@@ -118,4 +119,6 @@ pub enum Command {
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ExportFormat {
     Csv,
+    /// NIST SP 1500-100 v2 XML of one election's latest count.
+    CdfXml,
 }

@@ -6,6 +6,7 @@ mod bad_inputs;
 mod bindings;
 mod clarity;
 mod errors;
+mod export;
 mod faults;
 mod feeds;
 mod nist;

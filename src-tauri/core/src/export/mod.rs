@@ -1,6 +1,10 @@
 //! The figures out of the app: one CSV row per choice (RFC 4180, UTF-8, with a header), through
 //! the `csv` crate's quoting. A figure the feed lacks is an empty field, never a made-up zero.
 
+mod cdf;
+
+pub use cdf::cdf_xml;
+
 use serde::Serialize;
 
 use crate::error::{Error, Result};
