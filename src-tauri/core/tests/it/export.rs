@@ -9,8 +9,11 @@ use tallyroom_core::Store;
 
 use crate::{fixture, read, SNAPSHOTS};
 
-/// Every contest's raw title and its choices' raw names and votes, sorted: what must survive.
-fn figures(store: &Store) -> Vec<(String, Vec<(String, Option<u64>)>)> {
+/// A contest's raw title, and its choices' raw names and votes.
+type Figures = (String, Vec<(String, Option<u64>)>);
+
+/// Every contest's figures, sorted: what must survive the round trip.
+fn figures(store: &Store) -> Vec<Figures> {
     let mut out: Vec<_> = store
         .contests(&ContestQuery::default())
         .expect("contests")
