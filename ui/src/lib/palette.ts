@@ -16,3 +16,11 @@ export function applyTheme(theme: "light" | "dark" | null): void {
   if (theme) document.documentElement.dataset.theme = theme;
   else delete document.documentElement.dataset.theme;
 }
+
+/** What every chart shares: no animation (reduced motion, and counts are not a show), sized by
+ *  its box, and text in the theme's ink. */
+export function chartBase(): { dark: boolean; ink: string; options: { animation: false; responsive: true; maintainAspectRatio: false; color: string } } {
+  const dark = isDark();
+  const ink = dark ? "#e6e6e6" : "#222";
+  return { dark, ink, options: { animation: false, responsive: true, maintainAspectRatio: false, color: ink } };
+}
