@@ -454,8 +454,11 @@ impl App {
         remaining: Option<u64>,
         chosen: Option<f64>,
     ) -> Result<HurdleReport> {
-        let (contest, history) =
-            self.read(|r| Ok((r.contest(contest_id)?, r.history(contest_id)?)))?;
+        let (contest, history, outstanding) = self.read(|r| {
+            let contest = r.contest(contest_id)?;
+            let outstanding = r.ballots_outstanding(&contest.election_id)?;
+            Ok((contest, r.history(contest_id)?, outstanding))
+        })?;
         let settings = self.settings_now();
         let estimate = match remaining {
             Some(ballots) => Some(RemainingEstimate {
@@ -463,13 +466,24 @@ impl App {
                 ballots,
                 said_by: String::new(),
                 said_on: String::new(),
+                from_feed: false,
             }),
             None => settings
                 .remaining
                 .iter()
                 .find(|e| e.scope == contest.id)
                 .or_else(|| settings.remaining.iter().find(|e| e.scope == contest.election_id))
-                .cloned(),
+                .cloned()
+                // The feed's own figure, where it gives one and nobody has entered an estimate.
+                .or_else(|| {
+                    outstanding.map(|(ballots, at)| RemainingEstimate {
+                        scope: contest.election_id.clone(),
+                        ballots,
+                        said_by: String::new(),
+                        said_on: at,
+                        from_feed: true,
+                    })
+                }),
         };
         Ok(hurdle_report(&contest, &history, estimate, chosen))
     }

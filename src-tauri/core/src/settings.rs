@@ -49,8 +49,11 @@ pub struct RemainingEstimate {
     pub ballots: u64,
     /// Who said it, as the user wrote it.
     pub said_by: String,
-    /// When, as the user wrote it ("14 Nov").
+    /// When, as the user wrote it ("14 Nov"); for the feed's own figure, the count's timestamp.
     pub said_on: String,
+    /// The figure is the feed's own (`BallotsOutstanding`), not an estimate someone entered.
+    #[serde(default)]
+    pub from_feed: bool,
 }
 
 /// The window's colours, when the user chooses them over the system's.
@@ -119,7 +122,7 @@ impl Settings {
                 ));
             }
         }
-        for e in &self.remaining {
+        for e in self.remaining.iter().filter(|e| !e.from_feed) {
             if e.ballots == 0 || e.said_by.trim().is_empty() || e.said_on.trim().is_empty() {
                 return Err(Error::setting(
                     SettingsField::Remaining,

@@ -79,6 +79,9 @@ pub struct DeltaHead {
     /// The feed's candidate profiles when they differ from the base's.
     #[serde(default)]
     pub profiles: Option<Vec<crate::profiles::Profile>>,
+    /// Ballots still to count, as the new snapshot gives it (NIST `BallotsOutstanding`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ballots_outstanding: Option<u64>,
 }
 
 fn bad(detail: impl Into<String>) -> Error {
@@ -105,6 +108,7 @@ pub fn delta_between(old: &ParsedFeed, old_hash: &str, new: &ParsedFeed) -> Delt
             election: new.election.clone(),
             feed_timestamp: new.feed_timestamp.clone(),
             profiles: (new.profiles != old.profiles).then(|| new.profiles.clone()),
+            ballots_outstanding: new.ballots_outstanding,
         },
         order: {
             let order: Vec<&str> = new.contests.iter().map(|c| c.id.as_str()).collect();
@@ -146,6 +150,7 @@ pub fn apply_delta(base: &ParsedFeed, delta: &Delta) -> Result<ParsedFeed> {
         feed_timestamp: delta.feed.feed_timestamp.clone(),
         contests,
         profiles: delta.feed.profiles.clone().unwrap_or_else(|| base.profiles.clone()),
+        ballots_outstanding: delta.feed.ballots_outstanding,
     })
 }
 

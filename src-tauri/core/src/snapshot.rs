@@ -26,6 +26,9 @@ pub struct SnapshotV1 {
     pub feed_timestamp: String,
     pub contests: Vec<ContestV1>,
     pub profiles: Vec<Profile>,
+    /// Absent (not `null`) when the feed does not say, so a snapshot without it hashes as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ballots_outstanding: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -134,6 +137,7 @@ impl From<&ParsedFeed> for SnapshotV1 {
             feed_timestamp: f.feed_timestamp.clone(),
             contests: f.contests.iter().map(ContestV1::from).collect(),
             profiles: f.profiles.clone(),
+            ballots_outstanding: f.ballots_outstanding,
         }
     }
 }
@@ -146,6 +150,7 @@ impl From<SnapshotV1> for ParsedFeed {
             feed_timestamp: s.feed_timestamp,
             contests: s.contests.into_iter().map(ParsedContest::from).collect(),
             profiles: s.profiles,
+            ballots_outstanding: s.ballots_outstanding,
         }
     }
 }

@@ -420,9 +420,13 @@ scope: string, ballots: number,
  */
 said_by: string, 
 /**
- * When, as the user wrote it ("14 Nov").
+ * When, as the user wrote it ("14 Nov"); for the feed's own figure, the count's timestamp.
  */
-said_on: string, };
+said_on: string, 
+/**
+ * The figure is the feed's own (`BallotsOutstanding`), not an estimate someone entered.
+ */
+from_feed: boolean, };
 
 export type Update = { 
 /**

@@ -28,6 +28,7 @@ pub fn hurdle(
         ballots: remaining,
         said_by: "the command line".into(),
         said_on: "now".into(),
+        from_feed: false,
     };
     let report: HurdleReport = hurdle_report(c, &history, Some(estimate), None);
     if json {

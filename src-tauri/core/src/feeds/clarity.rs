@@ -515,6 +515,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
         feed_timestamp: timestamp,
         contests,
         profiles: vec![],
+        ballots_outstanding: None,
     })
 }
 

@@ -171,5 +171,6 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
         feed_timestamp: doc.timestamp,
         contests,
         profiles: vec![],
+        ballots_outstanding: None,
     })
 }

@@ -50,6 +50,10 @@ pub struct ParsedFeed {
     /// Candidate profiles the feed itself carries (NIST people and candidates).
     #[serde(default)]
     pub profiles: Vec<crate::profiles::Profile>,
+    /// Ballots the feed says are still to be counted in the election's whole scope (NIST
+    /// `BallotsOutstanding`); `None` where the feed does not say (LA County, Clarity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ballots_outstanding: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -41,6 +41,8 @@ struct Report {
     people: HashMap<String, Person>,
     issuer: String,
     contests: Vec<Contest>,
+    /// `BallotsOutstanding` of the election's `BallotCounts` for its scope, where given.
+    outstanding: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -248,6 +250,7 @@ fn into_feed(r: Report, format: FeedFormat) -> Result<ParsedFeed> {
         feed_timestamp: r.generated,
         contests,
         profiles,
+        ballots_outstanding: r.outstanding,
     })
 }
 
@@ -338,6 +341,11 @@ pub fn parse_xml(bytes: &[u8]) -> Result<ParsedFeed> {
     r.election_name = text_of(election, "Name").unwrap_or_default();
     r.start_date = text_of(election, "StartDate").unwrap_or_default();
     r.scope = text_of(election, "ElectionScopeId");
+    for b in kids(election, &["BallotCounts"]) {
+        if text_of(b, "GpUnitId") == r.scope {
+            r.outstanding = xml_num(b, "BallotsOutstanding")?;
+        }
+    }
     r.stable_id = kids(election, &["ExternalIdentifiers"])
         .into_iter()
         .flat_map(|e| kids(e, &["ExternalIdentifier"]))
@@ -587,6 +595,11 @@ pub fn parse_json(doc: &Value) -> Result<ParsedFeed> {
     r.election_name = election.get("Name").and_then(jtext).unwrap_or_default();
     r.start_date = election.get("StartDate").and_then(jtext).unwrap_or_default();
     r.scope = election.get("ElectionScopeId").and_then(jtext);
+    for b in jarr(election, "BallotCounts") {
+        if b.get("GpUnitId").and_then(jtext) == r.scope {
+            r.outstanding = jnum(b, "BallotsOutstanding", "BallotsOutstanding")?;
+        }
+    }
     r.stable_id = jarr(election, "ExternalIdentifier")
         .iter()
         .find(|e| e["OtherType"] == "stable")

@@ -156,9 +156,16 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO snapshot(election_id, content_hash, source, fetched_at_ms, feed_timestamp,
-                                  hash_scheme)
-             VALUES (?1, ?2, ?3, ?4, ?5, 2)",
-            params![feed.election.id, hash, source, now_ms(), feed.feed_timestamp],
+                                  hash_scheme, ballots_outstanding)
+             VALUES (?1, ?2, ?3, ?4, ?5, 2, ?6)",
+            params![
+                feed.election.id,
+                hash,
+                source,
+                now_ms(),
+                feed.feed_timestamp,
+                feed.ballots_outstanding.map(|b| b as i64)
+            ],
         )?;
         let snapshot_id = tx.last_insert_rowid();
         {

@@ -28,6 +28,18 @@ impl Reader {
         ids.into_iter().map(|id| snapshot_by_id(&self.conn, id)).collect()
     }
 
+    /// What the election's latest count says is still to be counted (NIST
+    /// `BallotsOutstanding`), with that count's timestamp; `None` where it does not say.
+    pub fn ballots_outstanding(&self, election_id: &str) -> Result<Option<(u64, String)>> {
+        let Some(id) = latest_snapshot_id(&self.conn, election_id)? else { return Ok(None) };
+        let row: (Option<i64>, String) = self.conn.query_row(
+            "SELECT ballots_outstanding, feed_timestamp FROM snapshot WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(row.0.map(|b| (b.max(0) as u64, row.1)))
+    }
+
     /// The newest snapshot's id for an election, if any.
     pub fn latest_snapshot_id(&self, election_id: &str) -> Result<Option<i64>> {
         latest_snapshot_id(&self.conn, election_id)

@@ -80,6 +80,7 @@ fn the_hurdle_on_fridays_count() {
             ballots,
             said_by: "LA County".into(),
             said_on: "14 Nov".into(),
+            from_feed: false,
         })
     };
     let report = hurdle_report(mayor, &history, estimate(300_000), Some(55.0));

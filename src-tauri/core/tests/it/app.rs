@@ -198,3 +198,38 @@ fn the_overview_separates_leader_changes_from_seat_changes() {
         )
     );
 }
+
+/// A NIST feed that says how many ballots are left: the hurdle uses the feed's own figure,
+/// labelled as the feed's, until the user enters an estimate, which then takes its place.
+#[tokio::test]
+async fn the_feeds_ballots_outstanding_feed_the_hurdle_until_the_user_enters_an_estimate() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let body = crate::fixture("nist-cdf/post_election_with_outstanding.xml");
+    let server = TestServer::start(move |_, _| Reply::ok(&body, None)).await;
+    let app = App::open(Paths::in_dir(dir.path()), config(), false).expect("open");
+    app.save_settings(Settings { feed_url: server.url(), ..Settings::default() })
+        .expect("settings");
+    app.refresh().await.expect("refresh");
+    let governor = app
+        .contests(&tallyroom_core::app::ContestFilter { text: Some("Governor".into()), kind: None })
+        .expect("contests")
+        .into_iter()
+        .next()
+        .expect("governor");
+    let report = app.hurdle(&governor.id, None, None).expect("hurdle");
+    let estimate = report.estimate.expect("the feed's figure");
+    assert!(estimate.from_feed);
+    assert_eq!((estimate.ballots, estimate.said_on.as_str()), (12_000, "2013-11-05T14:25:28"));
+    assert_eq!(report.hurdle.expect("hurdle").remaining, 12_000);
+
+    let mine = tallyroom_core::settings::RemainingEstimate {
+        scope: governor.election_id.clone(),
+        ballots: 5_000,
+        said_by: "the registrar".into(),
+        said_on: "6 Nov".into(),
+        from_feed: false,
+    };
+    app.set_estimate(&governor.election_id, Some(mine)).expect("estimate");
+    let report = app.hurdle(&governor.id, None, None).expect("hurdle");
+    assert_eq!(report.estimate.map(|e| (e.ballots, e.from_feed)), Some((5_000, false)));
+}

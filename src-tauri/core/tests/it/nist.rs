@@ -168,3 +168,22 @@ fn nist_people_and_candidates_become_profiles() {
         governor.choices.iter().find(|c| c.profile_id.as_deref() == Some(mcauliffe.id.as_str()));
     assert_eq!(linked.map(|c| c.raw_name.as_str()), Some("Terry R. McAuliffe"));
 }
+
+#[test]
+fn ballots_outstanding_is_read_for_the_elections_scope_and_stored() {
+    let feed =
+        feeds::parse(&fixture("nist-cdf/post_election_with_outstanding.xml")).expect("parse");
+    assert_eq!(feed.ballots_outstanding, Some(12_000));
+    // The sample without the element says nothing, and its snapshot hashes as it always did.
+    let plain =
+        feeds::parse(&fixture("nist-cdf/post_election_sample_feed_summary.xml")).expect("p");
+    assert_eq!(plain.ballots_outstanding, None);
+    assert!(!String::from_utf8(tallyroom_core::snapshot::SnapshotV1::from(&plain).to_bytes())
+        .expect("utf8")
+        .contains("ballots_outstanding"));
+    let mut store = tallyroom_core::Store::open_in_memory().expect("open");
+    store.apply(&feed, "outstanding").expect("apply");
+    let (ballots, at) =
+        store.ballots_outstanding(&feed.election.id).expect("read").expect("stored");
+    assert_eq!((ballots, at.as_str()), (12_000, "2013-11-05T14:25:28"));
+}
