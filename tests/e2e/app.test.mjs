@@ -101,6 +101,9 @@ test("with the server gone, Refresh shows the offline banner and keeps the figur
   await byId(b, "refresh-button").click();
   await byId(b, "offline-banner").waitForDisplayed(WAIT);
   assert.deepEqual(await headlineVotes(b), { "KAREN RUTH BASS": "289,782", "RICK J. CARUSO": "285,398" });
-  assert.match(await byId(b, "refresh-message").getText(), /^Offline: could not reach 127\.0\.0\.1/);
+  // In the app's words; Rust's exact reason is kept behind "Details".
+  assert.equal(await byId(b, "refresh-message").getText(), "Offline: The feed could not be reached. Check the connection.");
+  const detail = await b.execute(() => document.querySelector('[data-testid="refresh-detail"]')?.textContent ?? "");
+  assert.match(detail, /^could not reach 127\.0\.0\.1/);
   await shot(b, "5-offline-after-refresh");
 });

@@ -248,10 +248,11 @@ export function errorWords(code: ErrorCode): string {
   return t(`errors.${code}`);
 }
 
+/** A failed refresh in the active language, from its code; Rust's own text is the detail. */
 export function refreshFailure(error: ApiError): string {
   return isOffline(error)
-    ? t("refresh.offline", { detail: error.message })
-    : t("refresh.failed", { detail: error.message });
+    ? t("refresh.offline", { detail: errorWords(error.code) })
+    : t("refresh.failed", { detail: errorWords(error.code) });
 }
 
 /** An alert for a followed race, worded from its data in the active language. */

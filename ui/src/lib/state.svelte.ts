@@ -7,7 +7,8 @@ import { setLang, systemLang, t } from "./i18n.svelte";
 import { Resource } from "./resource.svelte";
 import { applyTheme } from "./palette";
 
-export type Message = { kind: "info" | "updated" | "error"; text: string };
+/** `detail`: Rust's exact words for a failure, kept behind "Details" for whoever reports it. */
+export type Message = { kind: "info" | "updated" | "error"; text: string; detail?: string };
 
 export class AppState {
   overview = $state<Overview | null>(null);
@@ -97,7 +98,7 @@ export class AppState {
       }
     } else if (report.error) {
       this.lastError = report.error;
-      this.message = { kind: "error", text: refreshFailure(report.error) };
+      this.message = { kind: "error", text: refreshFailure(report.error), detail: report.error.message };
     }
     this.version += 1;
     // A feed can carry profiles (NIST candidates): what was loaded is read again.

@@ -79,7 +79,11 @@ describe("refresh", () => {
     const app = new AppState(backend(() => next()));
     await app.refresh();
     expect(app.offline).toBe(true);
-    expect(app.message).toEqual({ kind: "error", text: "Offline: could not reach 127.0.0.1:9" });
+    expect(app.message).toEqual({
+      kind: "error",
+      text: "Offline: The feed could not be reached. Check the connection.",
+      detail: "could not reach 127.0.0.1:9",
+    });
     next = () => Promise.resolve({ status: "unchanged", checked_at_ms: 2 });
     await app.refresh();
     expect(app.offline).toBe(false);
@@ -91,6 +95,7 @@ describe("refresh", () => {
     );
     await app.refresh();
     expect(app.offline).toBe(false);
-    expect(app.message?.text).toBe("Could not refresh: the server sent a web page (HTML)");
+    expect(app.message?.text).toBe("Could not refresh: The feed's answer was not what was expected.");
+    expect(app.message?.detail).toBe("the server sent a web page (HTML)");
   });
 });
