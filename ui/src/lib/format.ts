@@ -166,7 +166,7 @@ export function feedMs(s: string): number {
 /** Only the day of a feed time, as written ("9 Nov"): for a time axis's ticks. */
 export function fmtFeedDay(s: string): string {
   const options: Intl.DateTimeFormatOptions = { year: undefined, hour: undefined, minute: undefined, timeZone: "UTC" };
-  const d = new Date(HAS_OFFSET.test(s.trim()) ? s : `${s.trim()}Z`);
+  const d = new Date(feedMs(s));
   return Number.isNaN(d.getTime()) ? s : timeFormat(options).format(d);
 }
 
