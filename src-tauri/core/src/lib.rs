@@ -13,6 +13,7 @@ pub mod ids;
 pub mod model;
 pub mod names;
 pub mod profiles;
+pub mod rcv;
 pub mod settings;
 pub mod signed;
 pub mod snapshot;

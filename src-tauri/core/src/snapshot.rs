@@ -49,6 +49,9 @@ pub struct ContestV1 {
     pub area_kind: Option<String>,
     pub areas: Vec<AreaStatus>,
     pub choices: Vec<ChoiceV1>,
+    /// A ranked-choice contest's rounds; absent otherwise, so other snapshots hash as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounds: Option<crate::rcv::Tabulation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +94,7 @@ impl From<&ParsedContest> for ContestV1 {
                     details: ch.details.clone(),
                 })
                 .collect(),
+            rounds: c.rounds.clone(),
         }
     }
 }
@@ -124,6 +128,7 @@ impl From<ContestV1> for ParsedContest {
                     details: ch.details,
                 })
                 .collect(),
+            rounds: c.rounds,
         }
     }
 }

@@ -15,6 +15,8 @@ FULL_LA["Election"]["ContestGroups"] = FULL_LA["Election"]["ContestGroups"][:3]
 LA = json.dumps(FULL_LA, indent=1).encode()
 WV = open(os.path.join(ROOT, "tests/data/clarity/wv_counties_2020-11-03.xml"), "rb").read()
 NIST = open(os.path.join(ROOT, "tests/data/nist-cdf/post_election_sample_feed_summary.xml"), "rb").read()
+MAINE = open(os.path.join(ROOT, "tests/data/rcv/2018_maine_governor_primary_report.json"), "rb").read()
+MAINE_CSV = open(os.path.join(ROOT, "tests/data/rcv/2018_maine_governor_primary_report.csv"), "rb").read()
 NISTJ = open(os.path.join(ROOT, "tests/data/nist-cdf/post_election_sample_feed_summary.json"), "rb").read()
 
 cases = []
@@ -133,6 +135,21 @@ nj = json.loads(NISTJ)
 nj["Election"] = []
 case("nist-no-election.json", json.dumps(nj), "malformed_feed", "there is no Election")
 case("nist-truncated.json", NISTJ[: len(NISTJ) // 2], "malformed_feed", "not valid JSON")
+
+# --- RCTab ranked-choice reports
+mj = json.loads(MAINE)
+mj["results"][2]["round"] = 4
+case("rctab-round-skipped.json", json.dumps(mj), "malformed_feed", "round 3 is missing")
+mj = json.loads(MAINE)
+mj["results"][1]["tally"]["Mills, Janet T."] = "44,042 votes"
+case("rctab-tally-not-number.json", json.dumps(mj), "malformed_feed", "round 2, the tally of \"Mills, Janet T.\"")
+mj = json.loads(MAINE)
+mj["results"][2]["tallyResults"][0]["transfers"]["Mills, Janet"] = "13442"
+case("rctab-transfer-unknown.json", json.dumps(mj), "malformed_feed", "round 3: a transfer to names \"Mills, Janet\"")
+case("rctab-round-skipped.csv", MAINE_CSV.replace(b"Round 3 Votes", b"Round 4 Votes", 1), "malformed_feed", "round 3 is missing")
+case("rctab-tally-not-number.csv", MAINE_CSV.replace(b'"Cote, Adam Roland",35478', b'"Cote, Adam Roland",n/a', 1), "malformed_feed", "round 1, the votes of \"Cote, Adam Roland\"")
+case("rctab-no-rounds.json", json.dumps({"config": {"contest": "X"}, "results": []}), "malformed_feed", "no rounds")
+case("cvr-without-rules.json", json.dumps({"@type": "CVR.CastVoteRecordReport", "CVR": []}), "unknown_format", "--rcv-config")
 
 with open(os.path.join(HERE, "EXPECTED.tsv"), "w") as f:
     f.write("# file\tcode\tphrase the message must contain\n")

@@ -504,6 +504,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
             area_kind: c.area_kind,
             areas: c.areas,
             choices,
+            rounds: None,
         });
     }
     if contests.is_empty() {

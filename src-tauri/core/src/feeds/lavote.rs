@@ -162,6 +162,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                 area_kind: None,
                 areas: vec![],
                 choices,
+                rounds: None,
             });
         }
     }

@@ -25,6 +25,11 @@ pub enum FeedFormat {
     NistJson,
     /// A snapshot file of a Tallyroom feed: a [`ParsedFeed`] as JSON.
     Tallyroom,
+    /// RCTab's detailed ranked-choice report.
+    RctabJson,
+    RctabCsv,
+    /// NIST SP 1500-103 cast vote records, tabulated by Tallyroom (preliminary rounds).
+    NistCvr,
 }
 
 impl FeedFormat {
@@ -35,6 +40,9 @@ impl FeedFormat {
             FeedFormat::NistXml => "NIST SP 1500-100 XML",
             FeedFormat::NistJson => "NIST SP 1500-100 JSON",
             FeedFormat::Tallyroom => "Tallyroom feed",
+            FeedFormat::RctabJson => "RCTab report (JSON)",
+            FeedFormat::RctabCsv => "RCTab report (CSV)",
+            FeedFormat::NistCvr => "NIST SP 1500-103 cast vote records",
         }
     }
 }
@@ -75,6 +83,9 @@ pub struct ParsedContest {
     /// Reporting progress per area, where the feed gives it.
     pub areas: Vec<AreaStatus>,
     pub choices: Vec<ParsedChoice>,
+    /// A ranked-choice contest's rounds; absent for every other contest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounds: Option<crate::rcv::Tabulation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -163,11 +174,12 @@ fn looks_like_html(head: &[u8]) -> bool {
     head.contains("<!doctype html") || head.contains("<html")
 }
 
-const KNOWN: &str = "it reads LA County JSON, Clarity detail XML or its .zip, and NIST SP \
-                     1500-100 XML or JSON";
+const KNOWN: &str = "it reads LA County JSON, Clarity detail XML or its .zip, NIST SP \
+                     1500-100 XML or JSON, and RCTab ranked-choice reports (JSON or CSV)";
 
-/// JSON feeds: LA County's (an `Election` object with `ContestGroups`) or a NIST report
-/// (`"@type": "ElectionResults.ElectionReport"`).
+/// JSON feeds: LA County's (an `Election` object with `ContestGroups`), a NIST report
+/// (`"@type": "ElectionResults.ElectionReport"`) or an RCTab report (`config` and `results`).
+/// Cast vote records are recognised only to say what they need: rules to tabulate them by.
 fn parse_json(body: &[u8]) -> Result<ParsedFeed> {
     #[derive(serde::Deserialize)]
     struct Probe {
@@ -183,6 +195,20 @@ fn parse_json(body: &[u8]) -> Result<ParsedFeed> {
                 })
             })?;
             return nist::parse_json(&doc);
+        }
+        if kind.ends_with("CastVoteRecordReport") {
+            return Err(Error::unknown_format(
+                "this is a file of cast vote records; Tallyroom tabulates them only with the \
+                 contest's RCTab rules (tallyroom-cli import FILE --rcv-config RULES)",
+            ));
+        }
+    }
+    if body[..body.len().min(8192)].windows(9).any(|w| w == b"\"results\"") {
+        if let Ok(doc) = serde_json::from_slice::<serde_json::Value>(body) {
+            if crate::rcv::report::is_report_json(&doc) {
+                let (meta, tab) = crate::rcv::report::parse_json(&doc)?;
+                return Ok(crate::rcv::report::to_feed(FeedFormat::RctabJson, meta, tab));
+            }
         }
     }
     lavote::parse(body)
@@ -236,6 +262,10 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
     }
     if body.starts_with(b"PK\x03\x04") {
         return clarity::parse_zip(body);
+    }
+    if crate::rcv::report::is_report_csv(body) {
+        let (meta, tab) = crate::rcv::report::parse_csv(body)?;
+        return Ok(crate::rcv::report::to_feed(FeedFormat::RctabCsv, meta, tab));
     }
     match body[0] {
         b'{' => parse_json(body),

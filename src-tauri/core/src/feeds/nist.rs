@@ -239,6 +239,7 @@ fn into_feed(r: Report, format: FeedFormat) -> Result<ParsedFeed> {
             area_kind: None,
             areas: vec![],
             choices,
+            rounds: None,
         });
     }
     if contests.is_empty() {

@@ -10,6 +10,7 @@ mod export;
 mod faults;
 mod feeds;
 mod nist;
+mod rcv;
 mod server;
 mod signed;
 mod status;

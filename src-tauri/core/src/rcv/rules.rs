@@ -1,0 +1,1 @@
+//! RCTab's configuration: see `tabulate.rs`.

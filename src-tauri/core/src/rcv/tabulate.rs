@@ -1,0 +1,1 @@
+//! Preliminary rounds from cast vote records.

@@ -1,0 +1,146 @@
+//! Ranked-choice reports against the raw files: RCTab's JSON and CSV give the same rounds, each
+//! figure is the file's own text, and every round accounts for every ballot.
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+use tallyroom_core::feeds::{self, FeedFormat};
+use tallyroom_core::rcv::{decimal, Round, Tabulation};
+
+use crate::fixture;
+
+const REPORTS: [&str; 4] = [
+    "rcv/2018_maine_governor_primary_report",
+    "rcv/2015_portland_mayor_report",
+    "rcv/2013_minneapolis_park_report",
+    "rcv/precinct_example_report",
+];
+
+fn rounds_of(path: &str) -> (FeedFormat, Tabulation) {
+    let feed = feeds::parse(&fixture(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let tab = feed.contests[0].rounds.clone().expect("rounds");
+    (feed.format, tab)
+}
+
+/// A round as numbers, so that "9452" and "9452.0000" compare equal.
+fn as_numbers(
+    r: &Round,
+) -> (Vec<(String, Decimal)>, Option<Decimal>, Vec<String>, Vec<String>, Vec<(String, Decimal)>) {
+    let num = |v: &Vec<tallyroom_core::rcv::Votes>| {
+        let mut out: Vec<_> =
+            v.iter().map(|v| (v.name.clone(), decimal(&v.votes).expect("decimal"))).collect();
+        out.sort();
+        out
+    };
+    let mut elim = r.eliminated.clone();
+    elim.sort();
+    (
+        num(&r.tally),
+        r.threshold.as_deref().and_then(decimal),
+        elim,
+        r.elected.clone(),
+        num(&r.inactive),
+    )
+}
+
+#[test]
+fn json_and_csv_reports_give_the_same_rounds() {
+    for path in REPORTS.iter().take(3) {
+        let (fj, json) = rounds_of(&format!("{path}.json"));
+        let (fc, csv) = rounds_of(&format!("{path}.csv"));
+        assert_eq!((fj, fc), (FeedFormat::RctabJson, FeedFormat::RctabCsv));
+        assert_eq!(json.rounds.len(), csv.rounds.len(), "{path}");
+        for (a, b) in json.rounds.iter().zip(&csv.rounds) {
+            assert_eq!(as_numbers(a), as_numbers(b), "{path} round {}", a.round);
+        }
+        assert_eq!(json.candidates, csv.candidates, "{path}");
+        assert_eq!((json.seats, &json.total_ballots), (csv.seats, &csv.total_ballots), "{path}");
+    }
+}
+
+#[test]
+fn every_tally_is_the_json_files_own_text() {
+    for path in REPORTS {
+        let raw: Value = serde_json::from_slice(&fixture(&format!("{path}.json"))).expect("json");
+        let (_, tab) = rounds_of(&format!("{path}.json"));
+        let raw_rounds = raw["results"].as_array().expect("results");
+        assert_eq!(tab.rounds.len(), raw_rounds.len());
+        for (r, raw) in tab.rounds.iter().zip(raw_rounds) {
+            let tally = raw["tally"].as_object().expect("tally");
+            assert_eq!(r.tally.len(), tally.len(), "{path} round {}", r.round);
+            for v in &r.tally {
+                assert_eq!(Some(v.votes.as_str()), tally[&v.name].as_str(), "{path} {}", v.name);
+            }
+            assert_eq!(r.threshold.as_deref(), raw["threshold"].as_str());
+        }
+    }
+}
+
+#[test]
+fn every_tally_is_the_csv_files_own_text() {
+    for path in REPORTS.iter().take(3) {
+        let text = String::from_utf8(fixture(&format!("{path}.csv"))).expect("utf8");
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.expect("row").iter().map(str::to_string).collect())
+            .collect();
+        let (_, tab) = rounds_of(&format!("{path}.csv"));
+        for r in &tab.rounds {
+            for v in &r.tally {
+                let row = rows.iter().find(|row| row[0] == v.name).expect("candidate row");
+                assert_eq!(row[1 + 3 * (r.round as usize - 1)], v.votes, "{path} {}", v.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn tallies_and_inactive_ballots_account_for_every_ballot() {
+    for path in REPORTS
+        .iter()
+        .map(|p| format!("{p}.json"))
+        .chain(REPORTS.iter().take(3).map(|p| format!("{p}.csv")))
+    {
+        let (_, tab) = rounds_of(&path);
+        let gaps = tab.unaccounted();
+        assert!(!gaps.is_empty());
+        for (r, gap) in tab.rounds.iter().zip(gaps) {
+            assert_eq!(gap, Some(Decimal::ZERO), "{path} round {}", r.round);
+        }
+    }
+}
+
+#[test]
+fn maine_primary_four_rounds_mills_elected() {
+    let (_, tab) = rounds_of("rcv/2018_maine_governor_primary_report.json");
+    assert_eq!(tab.rounds.len(), 4);
+    let last = tab.last_round().expect("round 4");
+    assert_eq!(last.votes_of("Mills, Janet T."), Some("63387"));
+    assert_eq!(last.votes_of("Cote, Adam Roland"), Some("53866"));
+    assert_eq!(tab.elected(), vec![("Mills, Janet T.", 4)]);
+    assert_eq!(
+        tab.rounds[0].eliminated,
+        ["Dion, Donna J.", "Dion, Mark N.", "Russell, Diane Marie", "Write-in"]
+    );
+    let overvotes = last.inactive.iter().find(|v| v.name == "overvotes").expect("overvotes");
+    assert_eq!(overvotes.votes, "580");
+    assert_eq!(tab.undervotes.as_deref(), Some("5535"));
+}
+
+#[test]
+fn minneapolis_keeps_fractional_transfers_as_written() {
+    let (_, tab) = rounds_of("rcv/2013_minneapolis_park_report.json");
+    assert_eq!(tab.seats, 3);
+    let elected: Vec<_> = tab.elected().into_iter().map(|(n, r)| (n.to_string(), r)).collect();
+    assert_eq!(
+        elected,
+        [("JOHN ERWIN".to_string(), 3), ("ANNIE YOUNG".into(), 10), ("MEG FORNEY".into(), 10)]
+    );
+    let surplus =
+        tab.rounds[9].transfers.iter().find(|t| t.from == "ANNIE YOUNG").expect("surplus");
+    assert_eq!(surplus.votes, "177.5192");
+    assert_eq!(tab.rounds[10].final_round_surplus.as_deref(), Some("177.5192"));
+}
