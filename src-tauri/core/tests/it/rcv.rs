@@ -21,10 +21,10 @@ fn rounds_of(path: &str) -> (FeedFormat, Tabulation) {
     (feed.format, tab)
 }
 
+type Figures = Vec<(String, Decimal)>;
+
 /// A round as numbers, so that "9452" and "9452.0000" compare equal.
-fn as_numbers(
-    r: &Round,
-) -> (Vec<(String, Decimal)>, Option<Decimal>, Vec<String>, Vec<String>, Vec<(String, Decimal)>) {
+fn as_numbers(r: &Round) -> (Figures, Option<Decimal>, Vec<String>, Vec<String>, Figures) {
     let num = |v: &Vec<tallyroom_core::rcv::Votes>| {
         let mut out: Vec<_> =
             v.iter().map(|v| (v.name.clone(), decimal(&v.votes).expect("decimal"))).collect();
