@@ -58,6 +58,15 @@ pub enum AlertWords {
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         votes: u64,
     },
+    /// A new version of the ranked-choice count `title` puts `first_after` first where
+    /// `first_before` was (either may be unknown), or eliminates in another order.
+    RoundsChanged {
+        title: String,
+        first_before: Option<String>,
+        first_after: Option<String>,
+        order_changed: bool,
+        rounds: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +77,8 @@ pub enum AlertKind {
     MarginCrossed,
     /// A vote-for-N race's last-seat line was crossed.
     SeatChanged,
+    /// A ranked-choice count's first place or order of elimination moved.
+    RoundsChanged,
 }
 
 /// A threshold as the user set it: "1 point", "2.5 points".
@@ -105,6 +116,35 @@ pub fn alerts_for(
             words,
             story: None,
         };
+        if let Some(r) = &c.rounds {
+            let first = |n: &Option<String>| n.clone().unwrap_or_else(|| "no one".into());
+            let message = if r.first_before != r.first_after {
+                format!(
+                    "The new ranked-choice count of {} puts {} first after {} rounds (before: {}).",
+                    c.title,
+                    first(&r.first_after),
+                    r.rounds,
+                    first(&r.first_before)
+                )
+            } else {
+                format!(
+                    "The new ranked-choice count of {} eliminates candidates in another order.",
+                    c.title
+                )
+            };
+            out.push(alert(
+                AlertKind::RoundsChanged,
+                message,
+                AlertWords::RoundsChanged {
+                    title: c.title.clone(),
+                    first_before: r.first_before.clone(),
+                    first_after: r.first_after.clone(),
+                    order_changed: r.order_changed,
+                    rounds: r.rounds,
+                },
+            ));
+            continue;
+        }
         if let Some(seats) = &c.seats {
             let (entered, left) = (seats.entered.join(", "), seats.left.join(", "));
             let message = match (entered.is_empty(), left.is_empty()) {

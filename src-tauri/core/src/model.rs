@@ -137,6 +137,8 @@ pub struct ContestView {
     /// What can be said about the contest so far (leading, tied, seats, a measure against its
     /// rule), from `tally::status`; the UI words this and says nothing else.
     pub status: crate::tally::Status,
+    /// A ranked-choice contest's rounds in the latest count; `None` for every other contest.
+    pub rounds: Option<crate::rcv::Tabulation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -154,7 +156,8 @@ pub struct ChoiceView {
     /// Ahead by `status`: the leader of a one-seat race or inside the seats of a vote-for-N
     /// race. Never set in a tie (on the seat line), for a measure, or for an unopposed race.
     pub leading: bool,
-    /// Set only when a feed itself declares a winner; LA County's feed never does.
+    /// Set only when a feed itself declares a winner (an RCTab report's "elected"); LA County's
+    /// feed never does.
     pub winner: Option<bool>,
     /// Id of a bundled candidate profile for this choice, if there is one.
     pub profile_id: Option<String>,
@@ -241,6 +244,20 @@ pub struct ContestChange {
     /// A vote-for-N race whose set of choices inside the seats changed (not a reordering
     /// inside them); `None` otherwise.
     pub seats: Option<SeatChange>,
+    /// Set when a ranked-choice count's first place or order of elimination moved.
+    pub rounds: Option<RoundsChange>,
+}
+
+/// What a new version of a ranked-choice count changed in who comes first or who went out when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct RoundsChange {
+    /// The one elected, else the last round's single leader (display names).
+    pub first_before: Option<String>,
+    pub first_after: Option<String>,
+    pub order_changed: bool,
+    /// Rounds in the new count.
+    pub rounds: u32,
 }
 
 /// Who crossed the last-seat line of a vote-for-N race in one count.

@@ -74,7 +74,11 @@ lead: Lead | null,
  * What can be said about the contest so far (leading, tied, seats, a measure against its
  * rule), from `tally::status`; the UI words this and says nothing else.
  */
-status: Status, };
+status: Status, 
+/**
+ * A ranked-choice contest's rounds in the latest count; `None` for every other contest.
+ */
+rounds: Tabulation | null, };
 
 export type Lead = { 
 /**
@@ -90,7 +94,7 @@ runner_up: number | null, votes: number,
  */
 points: number, };
 
-export type Status = { "state": "not_counted" } | { "state": "unopposed", choices: Array<number>, } | { "state": "leading", leader: number, runner_up: number, votes: number, points: number, } | { "state": "tied", choices: Array<number>, votes: number, } | { "state": "seats", seats: number, inside: Array<number>, edge: SeatEdge, } | { "state": "measure" } & MeasureStatus;
+export type Status = { "state": "not_counted" } | { "state": "unopposed", choices: Array<number>, } | { "state": "leading", leader: number, runner_up: number, votes: number, points: number, } | { "state": "tied", choices: Array<number>, votes: number, } | { "state": "seats", seats: number, inside: Array<number>, edge: SeatEdge, } | { "state": "measure" } & MeasureStatus | { "state": "rounds" } & RoundsStatus;
 
 export type SeatEdge = { 
 /**
@@ -124,6 +128,82 @@ meets_rule: boolean | null,
  */
 votes_short: number | null, };
 
+export type RoundsStatus = { origin: Origin, 
+/**
+ * How many rounds the count has.
+ */
+rounds: number, 
+/**
+ * Whom the report elected, in order, and in which round. Always empty for preliminary
+ * rounds: Tallyroom's own tabulation elects no one.
+ */
+elected: Array<Elected>, 
+/**
+ * The choices with the most votes in the last round (several when they tie).
+ */
+ahead: Array<number>, 
+/**
+ * The choices at or over the last round's threshold (by the tabulation's own threshold).
+ */
+over_threshold: Array<number>, };
+
+export type Elected = { choice: number, round: number, };
+
+export type Origin = "report" | "preliminary";
+
+export type Tabulation = { origin: Origin, 
+/**
+ * How many cast vote records a preliminary tabulation read.
+ */
+cast_vote_records: number | null, 
+/**
+ * The program that wrote the report ("RCTab 2.0.0").
+ */
+generated_by: string | null, seats: number, 
+/**
+ * Every candidate, in the order of the first round's votes (most first).
+ */
+candidates: Array<string>, total_ballots: string | null, 
+/**
+ * Ballots that ranked no one in this contest.
+ */
+undervotes: string | null, rounds: Array<Round>, };
+
+export type Round = { round: number, 
+/**
+ * The candidates still in the count this round (not eliminated in an earlier round).
+ */
+tally: Array<Votes>, threshold: string | null, eliminated: Array<string>, elected: Array<string>, 
+/**
+ * Those of `eliminated` or `elected` the report marks as decided by a tie-break (the
+ * CSV's `*`, "Tie resolved in accordance with election law").
+ */
+by_tie_break: Array<string>, 
+/**
+ * Where the ballots of each candidate eliminated or elected this round went. A CSV report
+ * gives only each candidate's net change, so there this list is empty.
+ */
+transfers: Array<Transfer>, 
+/**
+ * Ballots no longer counting for anyone, by reason (`overvotes`, `skipped_rankings`,
+ * `exhausted_choices`, `repeated_rankings`, or a reason Tallyroom does not know, as written).
+ */
+inactive: Array<Votes>, 
+/**
+ * Votes lost to rounding in fractional transfers, to the start of this round (CSV only).
+ */
+residual_surplus: string | null, 
+/**
+ * The surplus still held by winners when the count stopped (multi-seat, last round only).
+ */
+final_round_surplus: string | null, };
+
+export type Votes = { name: string, votes: string, };
+
+export type Transfer = { from: string, to: Target, votes: string, };
+
+export type Target = { "kind": "candidate", "name": string } | { "kind": "exhausted" } | { "kind": "residual_surplus" };
+
 export type PassRule = { "rule": "share", num: number, den: number, more_than: boolean, 
 /**
  * The feed's words.
@@ -145,7 +225,8 @@ percent: number | null,
  */
 leading: boolean, 
 /**
- * Set only when a feed itself declares a winner; LA County's feed never does.
+ * Set only when a feed itself declares a winner (an RCTab report's "elected"); LA County's
+ * feed never does.
  */
 winner: boolean | null, 
 /**
@@ -206,7 +287,11 @@ margin_before: number | null, margin_after: number | null,
  * A vote-for-N race whose set of choices inside the seats changed (not a reordering
  * inside them); `None` otherwise.
  */
-seats: SeatChange | null, };
+seats: SeatChange | null, 
+/**
+ * Set when a ranked-choice count's first place or order of elimination moved.
+ */
+rounds: RoundsChange | null, };
 
 export type SeatChange = { seats: number, 
 /**
@@ -217,6 +302,16 @@ entered: Array<string>, left: Array<string>,
  * The last seat's lead over the first choice outside, after the count.
  */
 edge_votes: number, };
+
+export type RoundsChange = { 
+/**
+ * The one elected, else the last round's single leader (display names).
+ */
+first_before: string | null, first_after: string | null, order_changed: boolean, 
+/**
+ * Rounds in the new count.
+ */
+rounds: number, };
 
 export type Source = { id: string, title: string, publisher: string, 
 /**
@@ -390,9 +485,9 @@ words: AlertWords,
  */
 story: Story | null, };
 
-export type AlertKind = "leader_changed" | "margin_crossed" | "seat_changed";
+export type AlertKind = "leader_changed" | "margin_crossed" | "seat_changed" | "rounds_changed";
 
-export type AlertWords = { "key": "now_leads", leader: string, behind: string, title: string, points: number, } | { "key": "tightened", leader: string, title: string, points: number, threshold: number, } | { "key": "opened", leader: string, title: string, points: number, threshold: number, } | { "key": "seat_change", title: string, seats: number, entered: Array<string>, left: Array<string>, votes: number, };
+export type AlertWords = { "key": "now_leads", leader: string, behind: string, title: string, points: number, } | { "key": "tightened", leader: string, title: string, points: number, threshold: number, } | { "key": "opened", leader: string, title: string, points: number, threshold: number, } | { "key": "seat_change", title: string, seats: number, entered: Array<string>, left: Array<string>, votes: number, } | { "key": "rounds_changed", title: string, first_before: string | null, first_after: string | null, order_changed: boolean, rounds: number, };
 
 export type Story = { 
 /**

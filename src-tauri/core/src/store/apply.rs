@@ -218,6 +218,9 @@ impl Store {
                         a.precincts_total
                     ])?;
                 }
+                if let Some(tab) = &c.rounds {
+                    super::rounds::insert(&tx, snapshot_id, &c.id, tab)?;
+                }
                 let r = &c.reporting;
                 if r != &Reporting::default() {
                     status_stmt.execute(params![

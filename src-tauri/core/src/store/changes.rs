@@ -8,7 +8,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::Result;
 use crate::feeds::{ParsedContest, ParsedFeed};
-use crate::model::{ContestChange, ContestKind, SeatChange};
+use crate::model::{ContestChange, ContestKind, RoundsChange, SeatChange};
+use crate::rcv::Tabulation;
 use crate::tally::{self, count_changed, Status};
 
 use super::history::latest_snapshot_id;
@@ -30,6 +31,9 @@ struct Standing {
     points: Option<f64>,
     /// Vote-for-N: the seats, who is inside them (display names), and the last seat's lead.
     inside: Option<(u32, Vec<String>, u64)>,
+    /// Ranked choice: who the last round puts first (display name), the elimination order (the
+    /// report's names, round by round) and the number of rounds.
+    rounds: Option<(Option<String>, Vec<Vec<String>>, u32)>,
 }
 
 /// One contest's choices as the change rule needs them.
@@ -40,16 +44,37 @@ struct Choices<'a> {
     raw: Vec<&'a str>,
     names: Vec<&'a str>,
     votes: Vec<Option<u64>>,
+    rounds: Option<&'a Tabulation>,
 }
 
 impl Choices<'_> {
     fn standing(&self) -> Standing {
+        let name = |i: u32| self.names[i as usize].to_string();
+        if let Some(tab) = self.rounds {
+            // The one the count elected, else the last round's single leader.
+            let first = match tally::rounds(tab, &self.raw) {
+                Status::Rounds(r) => match (r.elected.first(), r.ahead.as_slice()) {
+                    (Some(e), _) => Some(name(e.choice)),
+                    (None, [one]) => Some(name(*one)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let order = tab
+                .elimination_order()
+                .into_iter()
+                .map(|r| r.into_iter().map(str::to_string).collect())
+                .collect();
+            return Standing {
+                rounds: Some((first, order, tab.rounds.len() as u32)),
+                ..Standing::default()
+            };
+        }
         let status =
             tally::status(self.kind, self.vote_for, self.pass_rule, &self.raw, &self.votes);
-        let name = |i: u32| self.names[i as usize].to_string();
         match status {
             Status::Leading { leader, points, .. } => {
-                Standing { leader: Some(name(leader)), points: Some(points), inside: None }
+                Standing { leader: Some(name(leader)), points: Some(points), ..Standing::default() }
             }
             Status::Seats { seats, inside, edge } => Standing {
                 inside: Some((seats, inside.into_iter().map(name).collect(), edge.votes)),
@@ -79,6 +104,7 @@ fn standings(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, Stan
         entry.2 = r.get(3)?;
         entry.3.push((r.get(4)?, r.get(5)?, r.get::<_, i64>(6)? as u64));
     }
+    let rounds = super::rounds::rounds_in(conn, snapshot_id)?;
     Ok(by_contest
         .into_iter()
         .map(|(id, (kind, vote_for, pass_rule, choices))| {
@@ -89,6 +115,7 @@ fn standings(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, Stan
                 raw: choices.iter().map(|x| x.0.as_str()).collect(),
                 names: choices.iter().map(|x| x.1.as_str()).collect(),
                 votes: choices.iter().map(|x| Some(x.2)).collect(),
+                rounds: rounds.get(&id),
             };
             (id, c.standing())
         })
@@ -104,17 +131,21 @@ fn standing_of(c: &ParsedContest) -> Standing {
         raw: c.choices.iter().map(|ch| ch.raw_name.as_str()).collect(),
         names: c.choices.iter().map(|ch| ch.name.as_str()).collect(),
         votes: c.choices.iter().map(|ch| ch.votes).collect(),
+        rounds: c.rounds.as_ref(),
     }
     .standing()
 }
 
-/// The votes and standings of the count before (empty when there was none).
-type Before = (HashMap<String, u64>, HashMap<String, Standing>);
+/// The votes, standings and ranked-choice rounds of the count before (empty when there was
+/// none).
+type Before = (HashMap<String, u64>, HashMap<String, Standing>, HashMap<String, Tabulation>);
 
 fn count_before(conn: &Connection, before: Option<i64>) -> Result<Before> {
     Ok(match before {
-        Some(id) => (votes_of(conn, id)?, standings(conn, id)?),
-        None => (HashMap::new(), HashMap::new()),
+        Some(id) => {
+            (votes_of(conn, id)?, standings(conn, id)?, super::rounds::rounds_in(conn, id)?)
+        }
+        None => (HashMap::new(), HashMap::new(), HashMap::new()),
     })
 }
 
@@ -136,7 +167,23 @@ fn change(
         }
         _ => None,
     };
+    // Ranked choice: only against a count that had rounds, and only when the first place or
+    // the order of elimination moved.
+    let rounds = match (&before.rounds, &after.rounds) {
+        (Some((was, was_order, _)), Some((now, order, rounds)))
+            if was != now || was_order != order =>
+        {
+            Some(RoundsChange {
+                first_before: was.clone(),
+                first_after: now.clone(),
+                order_changed: was_order != order,
+                rounds: *rounds,
+            })
+        }
+        _ => None,
+    };
     ContestChange {
+        rounds,
         leader_before: before.leader,
         margin_before: before.points,
         leader_after: after.leader,
@@ -155,11 +202,14 @@ pub(super) fn changes_to(
     before: Option<i64>,
     feed: &ParsedFeed,
 ) -> Result<Vec<ContestChange>> {
-    let (old, old_leads) = count_before(conn, before)?;
+    let (old, old_leads, old_rounds) = count_before(conn, before)?;
     let mut out = Vec::new();
     let mut listed = HashSet::new();
     for c in &feed.contests {
-        if c.choices.iter().any(|ch| count_changed(old.get(&ch.id).copied(), ch.votes)) {
+        let rounds_moved = c.rounds.is_some() && old_rounds.get(&c.id) != c.rounds.as_ref();
+        if rounds_moved
+            || c.choices.iter().any(|ch| count_changed(old.get(&ch.id).copied(), ch.votes))
+        {
             listed.insert(c.id.as_str());
             out.push(change(
                 c.id.clone(),
@@ -209,9 +259,10 @@ fn changes_between(
     after: i64,
     election_id: &str,
 ) -> Result<Vec<ContestChange>> {
-    let (old, old_leads) = count_before(conn, before)?;
+    let (old, old_leads, old_rounds) = count_before(conn, before)?;
     let new = votes_of(conn, after)?;
     let mut new_leads = standings(conn, after)?;
+    let new_rounds = super::rounds::rounds_in(conn, after)?;
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.title, ch.id FROM contest c JOIN choice ch ON ch.contest_id = c.id
          WHERE c.election_id = ?1 ORDER BY c.ord, ch.ord",
@@ -224,7 +275,9 @@ fn changes_between(
         if changed.last().is_some_and(|(id, _)| *id == contest) {
             continue;
         }
-        if count_changed(old.get(&choice).copied(), new.get(&choice).copied()) {
+        let rounds_moved =
+            new_rounds.get(&contest).is_some_and(|now| old_rounds.get(&contest) != Some(now));
+        if rounds_moved || count_changed(old.get(&choice).copied(), new.get(&choice).copied()) {
             changed.push((contest, r.get(1)?));
         }
     }

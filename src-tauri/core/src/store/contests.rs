@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
 use crate::model::{ChoiceView, ContestKind, ContestView, Reporting};
+use crate::rcv::Tabulation;
 use crate::tally;
 
 use super::changes::votes_of;
@@ -52,6 +53,7 @@ fn contest_row(r: &Row<'_>) -> rusqlite::Result<(ContestView, i64)> {
         rank: Vec::new(),
         lead: None,
         status: tally::Status::NotCounted,
+        rounds: None,
     };
     Ok((view, r.get(12)?))
 }
@@ -67,17 +69,23 @@ struct Counts<'a> {
     before: Option<&'a HashMap<String, u64>>,
     reporting: &'a HashMap<String, Reporting>,
     profiles: &'a HashMap<String, String>,
+    /// Ranked-choice rounds in the latest count and the one before, by contest.
+    rounds: &'a HashMap<String, Tabulation>,
+    rounds_before: Option<&'a HashMap<String, Tabulation>>,
 }
 
 fn fill(view: &mut ContestView, choices: Vec<ChoiceRow>, counts: &Counts<'_>) {
     view.as_of = counts.as_of.clone();
     view.time_zone = crate::feeds::time_zone(&view.election_id).map(str::to_owned);
     view.reporting = counts.reporting.get(&view.id).cloned().unwrap_or_default();
+    view.rounds = counts.rounds.get(&view.id).cloned();
     view.changed_in_latest = counts.before.is_some_and(|before| {
         choices.iter().any(|(id, ..)| {
             tally::count_changed(before.get(id).copied(), counts.now.get(id).copied())
         })
-    });
+    }) || counts
+        .rounds_before
+        .is_some_and(|before| before.get(&view.id) != view.rounds.as_ref());
     // The count before's total for this contest, when that count had figures for it.
     let before_total = counts.before.and_then(|before| {
         let had: Vec<u64> = choices.iter().filter_map(|(id, ..)| before.get(id).copied()).collect();
@@ -123,7 +131,15 @@ fn finish_figures(view: &mut ContestView) {
         };
     }
     let names: Vec<&str> = view.choices.iter().map(|c| c.raw_name.as_str()).collect();
-    let status = tally::status(view.kind, view.vote_for, view.pass_rule.as_deref(), &names, &votes);
+    let status = match &view.rounds {
+        Some(tab) => tally::rounds(tab, &names),
+        None => tally::status(view.kind, view.vote_for, view.pass_rule.as_deref(), &names, &votes),
+    };
+    if let tally::Status::Rounds(r) = &status {
+        for e in &r.elected {
+            view.choices[e.choice as usize].winner = Some(true);
+        }
+    }
     for i in tally::ahead(&status) {
         view.choices[i as usize].leading = true;
     }
@@ -223,6 +239,14 @@ impl Reader {
             let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
+        let one_rounds = |snapshot: i64| -> Result<HashMap<String, Tabulation>> {
+            Ok(super::rounds::rounds_of(&self.conn, snapshot, id)?
+                .map(|t| (id.to_string(), t))
+                .into_iter()
+                .collect())
+        };
+        let rounds = latest.as_ref().map(|s| one_rounds(s.id)).transpose()?.unwrap_or_default();
+        let rounds_before = previous.as_ref().map(|p| one_rounds(p.id)).transpose()?;
         let counts = Counts {
             as_of: latest.map(|s| s.feed_timestamp),
             before_as_of: previous.map(|s| s.feed_timestamp),
@@ -230,6 +254,8 @@ impl Reader {
             before: before.as_ref(),
             reporting: &reporting,
             profiles: &profiles,
+            rounds: &rounds,
+            rounds_before: rounds_before.as_ref(),
         };
         fill(&mut view, choices, &counts);
         Ok(view)
@@ -263,6 +289,14 @@ impl Reader {
                 Some(s) => status_of(&self.conn, s.id)?,
                 None => HashMap::new(),
             };
+            let rounds = match &latest {
+                Some(s) => super::rounds::rounds_in(&self.conn, s.id)?,
+                None => HashMap::new(),
+            };
+            let rounds_before = previous
+                .as_ref()
+                .map(|p| super::rounds::rounds_in(&self.conn, p.id))
+                .transpose()?;
             let counts = Counts {
                 as_of: latest.as_ref().map(|s| s.feed_timestamp.clone()),
                 before_as_of: previous.as_ref().map(|s| s.feed_timestamp.clone()),
@@ -270,6 +304,8 @@ impl Reader {
                 before: before.as_ref(),
                 reporting: &reporting,
                 profiles: &profiles,
+                rounds: &rounds,
+                rounds_before: rounds_before.as_ref(),
             };
             let mut choices_by_contest = choices_of(&self.conn, &election_id)?;
             let sql = format!(

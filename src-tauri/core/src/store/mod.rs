@@ -17,6 +17,7 @@ mod history;
 mod migrations;
 mod pool;
 mod profiles;
+mod rounds;
 mod search;
 
 use std::ops::Deref;

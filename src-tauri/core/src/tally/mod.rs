@@ -8,7 +8,7 @@ mod status;
 mod updates;
 
 pub use rule::PassRule;
-pub use status::{ahead, status, MeasureStatus, SeatEdge, Status};
+pub use status::{ahead, rounds, status, Elected, MeasureStatus, RoundsStatus, SeatEdge, Status};
 pub use updates::{hurdle, updates, what_ifs, Basis, Hurdle, Update, WhatIf};
 
 use serde::{Deserialize, Serialize};

@@ -38,6 +38,30 @@ pub enum Status {
     Seats { seats: u32, inside: Vec<u32>, edge: SeatEdge },
     /// A measure (or a judge's retention) against the share of votes it needs.
     Measure(MeasureStatus),
+    /// A ranked-choice contest, read off its rounds rather than its first choices.
+    Rounds(RoundsStatus),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct RoundsStatus {
+    pub origin: crate::rcv::Origin,
+    /// How many rounds the count has.
+    pub rounds: u32,
+    /// Whom the report elected, in order, and in which round. Always empty for preliminary
+    /// rounds: Tallyroom's own tabulation elects no one.
+    pub elected: Vec<Elected>,
+    /// The choices with the most votes in the last round (several when they tie).
+    pub ahead: Vec<u32>,
+    /// The choices at or over the last round's threshold (by the tabulation's own threshold).
+    pub over_threshold: Vec<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Elected {
+    pub choice: u32,
+    pub round: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -149,12 +173,48 @@ pub fn status(
     }
 }
 
+/// What a ranked-choice count says: read from its rounds, matching names to choices by the
+/// feed's raw name (the rounds use the report's own names). A name with no choice is left out.
+pub fn rounds(tab: &crate::rcv::Tabulation, raw_names: &[&str]) -> Status {
+    use crate::rcv::{decimal, Origin};
+    let index = |name: &str| raw_names.iter().position(|n| *n == name).map(|i| i as u32);
+    let last = tab.last_round();
+    let threshold = last.and_then(|r| r.threshold.as_deref()).and_then(decimal);
+    let over_threshold = match (last, threshold) {
+        (Some(r), Some(t)) => r
+            .tally
+            .iter()
+            .filter(|v| decimal(&v.votes).is_some_and(|d| d >= t))
+            .filter_map(|v| index(&v.name))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let elected = match tab.origin {
+        Origin::Report => tab
+            .elected()
+            .into_iter()
+            .filter_map(|(name, round)| Some(Elected { choice: index(name)?, round }))
+            .collect(),
+        Origin::Preliminary => Vec::new(),
+    };
+    Status::Rounds(RoundsStatus {
+        origin: tab.origin,
+        rounds: tab.rounds.len() as u32,
+        elected,
+        ahead: tab.ahead_in_last_round().into_iter().filter_map(index).collect(),
+        over_threshold,
+    })
+}
+
 /// The choices the status puts ahead: the leader of a one-seat race, those inside the seats.
 /// A tie, a measure or an unopposed race puts no one ahead.
 pub fn ahead(status: &Status) -> Vec<u32> {
     match status {
         Status::Leading { leader, .. } => vec![*leader],
         Status::Seats { inside, .. } => inside.clone(),
+        // A ranked-choice count not yet decided puts its last round's single leader ahead;
+        // once the report elects, the choice is marked elected instead (`ChoiceView::winner`).
+        Status::Rounds(r) if r.ahead.len() == 1 && r.elected.is_empty() => r.ahead.clone(),
         _ => vec![],
     }
 }

@@ -144,3 +144,80 @@ fn minneapolis_keeps_fractional_transfers_as_written() {
     assert_eq!(surplus.votes, "177.5192");
     assert_eq!(tab.rounds[10].final_round_surplus.as_deref(), Some("177.5192"));
 }
+
+/// The Maine report as a new version whose last rounds differ: `edit` changes the JSON.
+fn maine_version(edit: impl FnOnce(&mut Value)) -> tallyroom_core::feeds::ParsedFeed {
+    let mut doc: Value =
+        serde_json::from_slice(&fixture("rcv/2018_maine_governor_primary_report.json"))
+            .expect("json");
+    edit(&mut doc);
+    feeds::parse(&serde_json::to_vec(&doc).expect("encode")).expect("parse")
+}
+
+#[test]
+fn a_report_is_stored_and_read_back_round_for_round() {
+    use tallyroom_core::tally::Status;
+    let mut store = tallyroom_core::Store::open_in_memory().expect("open");
+    let feed =
+        feeds::parse(&fixture("rcv/2018_maine_governor_primary_report.json")).expect("parse");
+    let id = feed.contests[0].id.clone();
+    store.apply(&feed, "maine.json").expect("apply");
+    let view = store.contest(&id).expect("contest");
+    assert_eq!(view.rounds.as_ref(), feed.contests[0].rounds.as_ref());
+    let Status::Rounds(status) = &view.status else { panic!("{:?}", view.status) };
+    assert_eq!(status.rounds, 4);
+    let mills = view.choices.iter().position(|c| c.raw_name == "Mills, Janet T.").expect("Mills");
+    assert_eq!((status.elected[0].choice as usize, status.elected[0].round), (mills, 4));
+    assert_eq!(view.choices[mills].winner, Some(true));
+    // First choices are the contest's votes: round 1, whole ballots.
+    assert_eq!(view.choices[mills].votes, Some(41_735));
+    assert_eq!(view.reporting.ballots_cast, Some(132_250));
+    assert!(view.choices.iter().all(|c| !c.leading), "an elected count marks no one leading");
+}
+
+#[test]
+fn a_new_report_version_that_moves_first_place_or_the_order_raises_an_alert() {
+    use tallyroom_core::app::{alerts_for, AlertKind, AlertWords};
+    let mut store = tallyroom_core::Store::open_in_memory().expect("open");
+    let first =
+        feeds::parse(&fixture("rcv/2018_maine_governor_primary_report.json")).expect("parse");
+    let id = first.contests[0].id.clone();
+    store.apply(&first, "v1").expect("v1");
+    // The same report again: nothing new, nothing to say.
+    assert!(store.apply(&first, "v1").expect("again").changes.is_empty());
+    // Version 2: round 4 counts Cote ahead and elected (figures edited for the test).
+    let v2 = maine_version(|d| {
+        let r4 = &mut d["results"][3];
+        r4["tally"]["Cote, Adam Roland"] = "63387".into();
+        r4["tally"]["Mills, Janet T."] = "53866".into();
+        r4["tallyResults"][0]["elected"] = "Cote, Adam Roland".into();
+    });
+    let out = store.apply(&v2, "v2").expect("v2");
+    let alerts = alerts_for(&out.changes, std::slice::from_ref(&id), None, 0);
+    assert_eq!(alerts.len(), 1, "{:?}", out.changes);
+    assert_eq!(alerts[0].kind, AlertKind::RoundsChanged);
+    let AlertWords::RoundsChanged { first_before, first_after, order_changed, rounds, .. } =
+        &alerts[0].words
+    else {
+        panic!("{:?}", alerts[0].words)
+    };
+    assert_eq!(
+        (first_before.as_deref(), first_after.as_deref(), *order_changed, *rounds),
+        (Some("Mills, Janet T."), Some("Cote, Adam Roland"), false, 4)
+    );
+    assert!(store.contest(&id).expect("contest").changed_in_latest);
+    // Version 3: same winner as v2, Eves and Sweet swap places in the order of elimination.
+    let v3 = maine_version(|d| {
+        let r4 = &mut d["results"][3];
+        r4["tally"]["Cote, Adam Roland"] = "63387".into();
+        r4["tally"]["Mills, Janet T."] = "53866".into();
+        r4["tallyResults"][0]["elected"] = "Cote, Adam Roland".into();
+        d["results"][1]["tallyResults"][0]["eliminated"] = "Sweet, Elizabeth A.".into();
+        d["results"][2]["tallyResults"][0]["eliminated"] = "Eves, Mark W.".into();
+    });
+    let out = store.apply(&v3, "v3").expect("v3");
+    let alerts = alerts_for(&out.changes, std::slice::from_ref(&id), None, 0);
+    assert_eq!(alerts.len(), 1);
+    assert!(matches!(&alerts[0].words, AlertWords::RoundsChanged { order_changed: true, .. }));
+    assert!(alerts[0].message.contains("another order"), "{}", alerts[0].message);
+}
