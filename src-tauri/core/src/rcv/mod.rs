@@ -195,3 +195,33 @@ impl Tabulation {
         self.rounds.iter().map(|r| r.eliminated.iter().map(String::as_str).collect()).collect()
     }
 }
+
+/// Preliminary rounds from cast vote records (one or more files of the same contest, each
+/// `(name, JSON)`), tabulated by `rules`, as a feed of one contest.
+///
+/// Its "as of" is the contest's date, as an RCTab report's is: a report and the preliminary
+/// rounds of one contest are versions of one count, ordered by arrival, so the official report
+/// that comes after the preliminary rounds replaces them as the latest.
+pub fn preliminary_feed(
+    files: &[(String, serde_json::Value)],
+    rules: &rules::Rules,
+) -> crate::Result<crate::feeds::ParsedFeed> {
+    if rules.contest.is_empty() {
+        return Err(crate::Error::from(crate::error::FeedError::Malformed {
+            format: "RCTab rules",
+            detail: "the rules name no contest (outputSettings.contestName)".into(),
+        }));
+    }
+    let mut ballots = Vec::new();
+    for (name, doc) in files {
+        ballots.extend(cvr::read(doc, name, rules)?);
+    }
+    let tab = tabulate::tabulate(&ballots, rules)?;
+    let meta = report::Meta {
+        contest: rules.contest.clone(),
+        jurisdiction: rules.jurisdiction.clone(),
+        office: rules.office.clone(),
+        date: rules.date.clone(),
+    };
+    Ok(report::to_feed(crate::feeds::FeedFormat::NistCvr, meta, tab))
+}

@@ -221,3 +221,121 @@ fn a_new_report_version_that_moves_first_place_or_the_order_raises_an_alert() {
     assert!(matches!(&alerts[0].words, AlertWords::RoundsChanged { order_changed: true, .. }));
     assert!(alerts[0].message.contains("another order"), "{}", alerts[0].message);
 }
+
+fn precinct_rules() -> tallyroom_core::rcv::rules::Rules {
+    let doc: Value =
+        serde_json::from_slice(&fixture("rcv/precinct_example_rctab_config.json")).expect("json");
+    tallyroom_core::rcv::rules::Rules::parse(&doc).expect("rules")
+}
+
+fn precinct_cvr() -> Value {
+    serde_json::from_slice(&fixture("rcv/precinct_example_cvr_cdf.json")).expect("json")
+}
+
+/// A round with its lists sorted and its figures as text, for comparing two tabulations.
+fn canonical(r: &Round) -> String {
+    let mut tally: Vec<_> = r.tally.iter().map(|v| format!("{}={}", v.name, v.votes)).collect();
+    tally.sort();
+    let mut inactive: Vec<_> =
+        r.inactive.iter().map(|v| format!("{}={}", v.name, v.votes)).collect();
+    inactive.sort();
+    let mut transfers: Vec<_> =
+        r.transfers.iter().map(|t| format!("{}>{:?}={}", t.from, t.to, t.votes)).collect();
+    transfers.sort();
+    let mut eliminated = r.eliminated.clone();
+    eliminated.sort();
+    format!(
+        "round {} threshold {:?}\n tally {tally:?}\n eliminated {eliminated:?} elected {:?}\n inactive {inactive:?}\n transfers {transfers:?}",
+        r.round, r.threshold, r.elected
+    )
+}
+
+#[test]
+fn cast_vote_records_tabulate_to_rctabs_own_rounds() {
+    use tallyroom_core::rcv::{preliminary_feed, Origin};
+    let feed = preliminary_feed(&[("cvr.json".into(), precinct_cvr())], &precinct_rules())
+        .expect("tabulate");
+    let ours = feed.contests[0].rounds.clone().expect("rounds");
+    let (_, official) = rounds_of("rcv/precinct_example_report.json");
+    assert_eq!(ours.rounds.len(), official.rounds.len());
+    for (a, b) in ours.rounds.iter().zip(&official.rounds) {
+        assert_eq!(canonical(a), canonical(b));
+    }
+    assert_eq!((ours.origin, ours.cast_vote_records), (Origin::Preliminary, Some(100)));
+    assert_eq!(
+        (&ours.total_ballots, &ours.undervotes),
+        (&official.total_ballots, &Some("1".into()))
+    );
+    assert_eq!(ours.candidates, official.candidates);
+    // The same contest as the official report: the report, when it comes, is its next version.
+    let report = feeds::parse(&fixture("rcv/precinct_example_report.json")).expect("report");
+    assert_eq!(
+        (&feed.election.id, &feed.contests[0].id),
+        (&report.election.id, &report.contests[0].id)
+    );
+}
+
+#[test]
+fn records_spread_over_several_files_tabulate_as_one() {
+    use tallyroom_core::rcv::preliminary_feed;
+    let whole =
+        preliminary_feed(&[("all.json".into(), precinct_cvr())], &precinct_rules()).expect("whole");
+    let mut first = precinct_cvr();
+    let mut second = precinct_cvr();
+    let records = first["CVR"].as_array().expect("CVR").clone();
+    first["CVR"] = Value::Array(records[..40].to_vec());
+    second["CVR"] = Value::Array(records[40..].to_vec());
+    let split = preliminary_feed(
+        &[("part1.json".into(), first), ("part2.json".into(), second)],
+        &precinct_rules(),
+    )
+    .expect("split");
+    assert_eq!(split.contests[0].rounds, whole.contests[0].rounds);
+}
+
+#[test]
+fn bad_records_and_unsupported_rules_are_refused_by_name() {
+    use tallyroom_core::rcv::preliminary_feed;
+    use tallyroom_core::rcv::rules::Rules;
+    let config: Value =
+        serde_json::from_slice(&fixture("rcv/precinct_example_rctab_config.json")).expect("json");
+    let refused = |edit: &dyn Fn(&mut Value), phrase: &str| {
+        let mut doc = config.clone();
+        edit(&mut doc);
+        let err = Rules::parse(&doc).expect_err(phrase);
+        assert!(err.to_string().contains(phrase), "«{err}» lacks «{phrase}»");
+    };
+    refused(
+        &|d| d["rules"]["winnerElectionMode"] = "multiWinnerAllowMultipleWinnersPerRound".into(),
+        "only single-winner",
+    );
+    refused(&|d| d["rules"]["numberOfWinners"] = "3".into(), "numberOfWinners is 3");
+    refused(
+        &|d| d["rules"]["continueUntilTwoCandidatesRemain"] = true.into(),
+        "continueUntilTwoCandidatesRemain",
+    );
+    refused(&|d| d["rules"]["overvoteRule"] = "flipACoin".into(), "overvoteRule \"flipACoin\"");
+
+    // A ranking of someone the rules do not list: the file, the record and the rank are named.
+    let mut cvr = precinct_cvr();
+    let text = serde_json::to_string(&cvr["Election"])
+        .expect("text")
+        .replace("\"Tom Hoch\"", "\"Tom Hoch Jr.\"");
+    cvr["Election"] = serde_json::from_str(&text).expect("json");
+    let err =
+        preliminary_feed(&[("night1.json".into(), cvr)], &precinct_rules()).expect_err("unknown");
+    assert!(
+        err.to_string().contains("night1.json, cast vote record precinct_example_cvr.xlsx-"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("names \"Tom Hoch Jr.\", who is not a candidate"), "{err}");
+    // More rankings than the rules allow.
+    let mut rules = precinct_rules();
+    rules.max_rankings = Some(2);
+    let err =
+        preliminary_feed(&[("night1.json".into(), precinct_cvr())], &rules).expect_err("rank 3");
+    assert!(
+        err.to_string().contains("it has a ranking 3, but the rules allow 2 rankings"),
+        "{err}"
+    );
+}
