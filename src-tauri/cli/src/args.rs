@@ -19,10 +19,15 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Import feed files; the format is found from each file's content.
+    /// Import feed files; the format is found from each file's content. Files of cast vote
+    /// records (NIST SP 1500-103 JSON) are tabulated together into preliminary ranked-choice
+    /// rounds by the rules in an RCTab configuration (--rcv-config).
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The RCTab configuration (contest_config.json) whose rules tabulate the cast vote records.
+        #[arg(long, value_name = "RULES")]
+        rcv_config: Option<PathBuf>,
     },
     /// Fetch a feed over HTTP(S) and store what is new.
     Sync {
@@ -72,6 +77,10 @@ pub enum Command {
         /// Also show results by area (county, precinct) and by vote type, where the feed has them.
         #[arg(long)]
         by_area: bool,
+        /// Show a ranked-choice contest round by round: tally, threshold, eliminated and
+        /// elected, transfers, inactive ballots by reason.
+        #[arg(long)]
+        rounds: bool,
     },
     /// Replace the stored candidate profiles with a profile file (format: data/profiles/profiles.schema.json).
     ImportProfiles { file: PathBuf },

@@ -52,3 +52,14 @@ pub fn parse_file(path: &Path) -> Result<feeds::ParsedFeed, Error> {
         other => other,
     })
 }
+
+/// A JSON file, bounded, with the file named in the error.
+pub fn read_json(path: &Path) -> Result<serde_json::Value, Error> {
+    let bytes = read_bounded(path)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        Error::from(FeedError::Malformed {
+            format: "JSON",
+            detail: format!("{} is not valid JSON ({e})", path.display()),
+        })
+    })
+}

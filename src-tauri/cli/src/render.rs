@@ -34,6 +34,25 @@ pub fn print_contest(c: &ContestView, out: &mut String) {
         }
     )
     .ok();
+    if let tallyroom_core::tally::Status::Rounds(r) = &c.status {
+        let name = |i: &u32| c.choices[*i as usize].name.as_str();
+        let said = match (r.origin, r.elected.as_slice()) {
+            (tallyroom_core::rcv::Origin::Report, [e, ..]) => {
+                let who: Vec<&str> = r.elected.iter().map(|e| name(&e.choice)).collect();
+                format!("the report elects {} (round {})", who.join(", "), e.round)
+            }
+            (tallyroom_core::rcv::Origin::Report, []) => "the report elects no one yet".into(),
+            (tallyroom_core::rcv::Origin::Preliminary, _) => format!(
+                "PRELIMINARY rounds computed by Tallyroom; over the threshold in the last round: {}",
+                if r.over_threshold.is_empty() {
+                    "no one".to_string()
+                } else {
+                    r.over_threshold.iter().map(name).collect::<Vec<_>>().join(", ")
+                }
+            ),
+        };
+        writeln!(out, "  ranked choice, {} rounds: {said}; first choices below", r.rounds).ok();
+    }
     for ch in &c.choices {
         writeln!(
             out,
@@ -86,4 +105,69 @@ pub fn print_json<T: serde::Serialize>(value: &T, out: &mut String) -> Result<()
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Encode(e.to_string()))?;
     writeln!(out, "{text}").ok();
     Ok(())
+}
+
+/// A ranked-choice contest round by round. Figures are printed as the report writes them.
+pub fn print_rounds(t: &tallyroom_core::rcv::Tabulation, out: &mut String) {
+    use tallyroom_core::rcv::{Origin, Target};
+    match t.origin {
+        Origin::Preliminary => writeln!(
+            out,
+            "  PRELIMINARY rounds computed by Tallyroom from {} cast vote records; not the \
+             official tabulation",
+            t.cast_vote_records.unwrap_or(0)
+        ),
+        Origin::Report => writeln!(
+            out,
+            "  rounds from the report{}",
+            t.generated_by.as_deref().map(|g| format!(" ({g})")).unwrap_or_default()
+        ),
+    }
+    .ok();
+    writeln!(
+        out,
+        "  seats: {}; ballots: {}; undervotes: {}",
+        t.seats,
+        t.total_ballots.as_deref().unwrap_or("unknown"),
+        t.undervotes.as_deref().unwrap_or("unknown")
+    )
+    .ok();
+    for r in &t.rounds {
+        writeln!(
+            out,
+            "  Round {}  threshold {}",
+            r.round,
+            r.threshold.as_deref().unwrap_or("unknown")
+        )
+        .ok();
+        for v in &r.tally {
+            writeln!(out, "    {:<40} {:>14}", v.name, v.votes).ok();
+        }
+        let over = match t.origin {
+            Origin::Report => "elected",
+            Origin::Preliminary => "over the threshold (preliminary)",
+        };
+        for (label, names) in [("eliminated", &r.eliminated), (over, &r.elected)] {
+            if !names.is_empty() {
+                writeln!(out, "    {label}: {}", names.join("; ")).ok();
+            }
+        }
+        for tr in &r.transfers {
+            let to = match &tr.to {
+                Target::Candidate(n) => n.as_str(),
+                Target::Exhausted => "inactive (exhausted)",
+                Target::ResidualSurplus => "residual surplus",
+            };
+            writeln!(out, "    transfer: {} -> {to}: {}", tr.from, tr.votes).ok();
+        }
+        let inactive: Vec<String> = r
+            .inactive
+            .iter()
+            .map(|v| format!("{} {}", v.name.replace('_', " "), v.votes))
+            .collect();
+        if !inactive.is_empty() {
+            writeln!(out, "    inactive ballots: {}", inactive.join(", ")).ok();
+        }
+    }
+    writeln!(out).ok();
 }

@@ -265,3 +265,46 @@ fn export_csv_gives_every_contests_votes_as_the_raw_file() {
         "quoted"
     );
 }
+
+#[test]
+fn ranked_choice_reports_and_cast_vote_records_print_every_round() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("t.db");
+    let out = cli(
+        &db,
+        &[
+            "--no-bundled",
+            "import",
+            &fixture("rcv/2018_maine_governor_primary_report.json"),
+            &fixture("rcv/precinct_example_cvr_cdf.json"),
+            "--rcv-config",
+            &fixture("rcv/precinct_example_rctab_config.json"),
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    assert!(
+        text.contains("preliminary rounds computed by Tallyroom from 100 cast vote records"),
+        "{text}"
+    );
+    let maine = ok_json(&db, &["results", "--contest", "Maine 2018", "--rounds", "--json"]);
+    let rounds = maine[0]["rounds"]["rounds"].as_array().expect("rounds");
+    assert_eq!(rounds.len(), 4);
+    let last = &rounds[3]["tally"];
+    assert_eq!(last[0], serde_json::json!({"name": "Mills, Janet T.", "votes": "63387"}));
+    assert_eq!(last[1], serde_json::json!({"name": "Cote, Adam Roland", "votes": "53866"}));
+    assert_eq!(maine[0]["status"]["state"], "rounds");
+    assert_eq!(maine[0]["status"]["elected"][0]["round"], 4);
+    let out = cli(&db, &["results", "--contest", "Precinct example", "--rounds"]);
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    assert!(
+        text.contains("PRELIMINARY rounds computed by Tallyroom from 100 cast vote records"),
+        "{text}"
+    );
+    assert!(text.contains("  Round 5  threshold 42\n    Betsy Hodges                                         42\n    Jacob Frey                                           41\n    over the threshold (preliminary): Betsy Hodges"), "{text}");
+    assert!(!text.contains("elected"), "preliminary rounds elect no one: {text}");
+    // Records without rules say what they need; a contest nothing else knows stays untouched.
+    let out = cli(&db, &["import", &fixture("rcv/precinct_example_cvr_cdf.json")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--rcv-config"));
+}

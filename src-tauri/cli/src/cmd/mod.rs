@@ -30,10 +30,12 @@ pub fn run(cli: Cli, out: &mut String) -> Result<(), ApiError> {
     }
     let mut store = open(&cli)?;
     match cli.command {
-        Command::Import { files } => import::import(&mut store, &files, out)?,
+        Command::Import { files, rcv_config } => {
+            import::import(&mut store, &files, rcv_config.as_deref(), out)?
+        }
         Command::Sync { url, key } => sync::sync(store, &url, key.map(key_text).transpose()?, out)?,
-        Command::Results { contest, json, by_area } => {
-            results::results(&store, contest, json, by_area, out)?
+        Command::Results { contest, json, by_area, rounds } => {
+            results::results(&store, contest, json, by_area, rounds, out)?
         }
         Command::ImportProfiles { file } => profiles::import_profiles(&mut store, &file, out)?,
         Command::Profiles { json } => profiles::profiles(&store, json, out)?,

@@ -3,13 +3,14 @@
 use tallyroom_core::store::{ContestQuery, Reader};
 use tallyroom_core::Error;
 
-use crate::render::{print_areas, print_contest, print_json, ResultRow};
+use crate::render::{print_areas, print_contest, print_json, print_rounds, ResultRow};
 
 pub fn results(
     store: &Reader,
     contest: Option<String>,
     json: bool,
     by_area: bool,
+    rounds: bool,
     out: &mut String,
 ) -> Result<(), Error> {
     let contests = store.contests(&ContestQuery { text: contest.clone(), ..Default::default() })?;
@@ -39,6 +40,9 @@ pub fn results(
     }
     for (c, a) in contests.iter().zip(&areas) {
         print_contest(c, out);
+        if let (true, Some(tab)) = (rounds, &c.rounds) {
+            print_rounds(tab, out);
+        }
         if let Some(a) = a {
             print_areas(a, out);
         }

@@ -304,8 +304,8 @@ fn untie(names: Vec<String>) -> (Vec<String>, Vec<String>) {
     (names.into_iter().map(|n| n.trim_end_matches('*').to_string()).collect(), tied)
 }
 
-/// Checks that every name a round uses is a candidate of the first round, and lists the
-/// candidates by first-round votes.
+/// Checks that every name a round uses is a candidate of the first round, puts each round's
+/// tally in order of votes, and lists the candidates by first-round votes.
 pub(crate) fn finish(f: FeedFormat, mut tab: Tabulation) -> Result<Tabulation> {
     let Some(first) = tab.rounds.first() else {
         return Err(bad(f, "the report has no rounds"));
@@ -335,6 +335,15 @@ pub(crate) fn finish(f: FeedFormat, mut tab: Tabulation) -> Result<Tabulation> {
             }
         }
     }
+    // Each round's tally most votes first (ties by name), whatever order the file used.
+    for r in &mut tab.rounds {
+        r.tally.sort_by(|a, b| {
+            let (x, y) =
+                (decimal(&a.votes).unwrap_or_default(), decimal(&b.votes).unwrap_or_default());
+            y.cmp(&x).then_with(|| a.name.cmp(&b.name))
+        });
+    }
+    let first = &tab.rounds[0];
     let mut order: Vec<(&Votes, rust_decimal::Decimal)> =
         first.tally.iter().map(|v| (v, decimal(&v.votes).unwrap_or_default())).collect();
     order.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
