@@ -180,6 +180,12 @@ tally: Array<Votes>, threshold: string | null, eliminated: Array<string>, electe
  */
 by_tie_break: Array<string>, 
 /**
+ * What each candidate in this round's tally gains (or loses, eliminated) by the next
+ * round, worked out from the two tallies; empty in the last round. The CSV's "transfer"
+ * column, for either form of report.
+ */
+net: Array<Votes>, 
+/**
  * Where the ballots of each candidate eliminated or elected this round went. A CSV report
  * gives only each candidate's net change, so there this list is empty.
  */

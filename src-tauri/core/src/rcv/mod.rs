@@ -64,6 +64,10 @@ pub struct Round {
     /// Those of `eliminated` or `elected` the report marks as decided by a tie-break (the
     /// CSV's `*`, "Tie resolved in accordance with election law").
     pub by_tie_break: Vec<String>,
+    /// What each candidate in this round's tally gains (or loses, eliminated) by the next
+    /// round, worked out from the two tallies; empty in the last round. The CSV's "transfer"
+    /// column, for either form of report.
+    pub net: Vec<Votes>,
     /// Where the ballots of each candidate eliminated or elected this round went. A CSV report
     /// gives only each candidate's net change, so there this list is empty.
     pub transfers: Vec<Transfer>,

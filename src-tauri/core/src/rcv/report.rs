@@ -153,6 +153,7 @@ pub fn parse_json(doc: &Value) -> Result<(Meta, Tabulation)> {
             transfers,
             inactive,
             by_tie_break: Vec::new(),
+            net: Vec::new(),
             residual_surplus: None,
             final_round_surplus,
         });
@@ -277,6 +278,7 @@ pub fn parse_csv(body: &[u8]) -> Result<(Meta, Tabulation)> {
             threshold: optional("Current Round Threshold")?,
             elected,
             by_tie_break,
+            net: Vec::new(),
             transfers: Vec::new(),
             inactive,
             residual_surplus: optional("Residual surplus")?,
@@ -342,6 +344,23 @@ pub(crate) fn finish(f: FeedFormat, mut tab: Tabulation) -> Result<Tabulation> {
                 (decimal(&a.votes).unwrap_or_default(), decimal(&b.votes).unwrap_or_default());
             y.cmp(&x).then_with(|| a.name.cmp(&b.name))
         });
+    }
+    let nets: Vec<Vec<Votes>> = tab
+        .rounds
+        .windows(2)
+        .map(|w| {
+            w[0].tally
+                .iter()
+                .map(|v| {
+                    let next = w[1].votes_of(&v.name).and_then(decimal).unwrap_or_default();
+                    let net = next - decimal(&v.votes).unwrap_or_default();
+                    Votes { name: v.name.clone(), votes: net.to_string() }
+                })
+                .collect()
+        })
+        .collect();
+    for (r, net) in tab.rounds.iter_mut().zip(nets) {
+        r.net = net;
     }
     let first = &tab.rounds[0];
     let mut order: Vec<(&Votes, rust_decimal::Decimal)> =

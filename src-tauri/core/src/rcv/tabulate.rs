@@ -205,6 +205,7 @@ pub fn tabulate(ballots: &[Ballot], rules: &Rules) -> Result<Tabulation> {
             eliminated: Vec::new(),
             elected: Vec::new(),
             by_tie_break: Vec::new(),
+            net: Vec::new(),
             transfers: Vec::new(),
             inactive: [
                 Inactive::Overvote,

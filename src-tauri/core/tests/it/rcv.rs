@@ -339,3 +339,34 @@ fn bad_records_and_unsupported_rules_are_refused_by_name() {
         "{err}"
     );
 }
+
+#[test]
+fn each_rounds_net_change_is_the_csvs_transfer_column() {
+    for path in REPORTS.iter().take(3) {
+        let text = String::from_utf8(fixture(&format!("{path}.csv"))).expect("utf8");
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.expect("row").iter().map(str::to_string).collect())
+            .collect();
+        for source in ["json", "csv"] {
+            let (_, tab) = rounds_of(&format!("{path}.{source}"));
+            for r in &tab.rounds[..tab.rounds.len() - 1] {
+                for v in &r.net {
+                    let row = rows.iter().find(|row| row[0] == v.name).expect("row");
+                    let column = &row[3 + 3 * (r.round as usize - 1)];
+                    assert_eq!(
+                        decimal(&v.votes),
+                        decimal(column),
+                        "{path}.{source} round {} {}",
+                        r.round,
+                        v.name
+                    );
+                }
+            }
+        }
+    }
+}
