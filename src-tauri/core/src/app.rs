@@ -522,8 +522,11 @@ pub fn hurdle_report(
     chosen: Option<f64>,
 ) -> HurdleReport {
     let votes: Vec<Option<u64>> = contest.choices.iter().map(|c| c.votes).collect();
-    let hurdle =
-        estimate.as_ref().and_then(|e| crate::tally::hurdle(&votes, contest.vote_for, e.ballots));
+    // A ranked-choice count is decided by its rounds, not its first choices: no hurdle.
+    let hurdle = estimate
+        .as_ref()
+        .filter(|_| contest.rounds.is_none())
+        .and_then(|e| crate::tally::hurdle(&votes, contest.vote_for, e.ballots));
     let what_ifs = hurdle
         .as_ref()
         .map(|h| crate::tally::what_ifs(&votes, &history.updates, h, chosen))

@@ -49,6 +49,7 @@ describe("words", () => {
       margin_before: null,
       margin_after: null,
       seats: null,
+      rounds: null,
     };
     const updated = (n: number) => ({
       status: "updated" as const,

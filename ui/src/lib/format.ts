@@ -2,6 +2,7 @@
 // components, so they are unit-tested directly.
 import type { Alert, ApiError, ChoiceView, ContestView, ErrorCode, Notice, Story, SyncOutcome } from "./bindings";
 import { dateLocale, numberLocale, t } from "./i18n.svelte";
+import { roundsSentence } from "./rounds";
 
 export function fmtInt(n: number | null | undefined): string {
   return n === null || n === undefined ? t("format.unknown") : new Intl.NumberFormat(numberLocale()).format(n);
@@ -101,6 +102,8 @@ export function marginSentence(contest: ContestView): string {
         ? t("status.measureAbove", { ...base, needed })
         : t("status.measureBelow", { ...base, needed, short: fmtVotes(s.votes_short ?? 0) });
     }
+    case "rounds":
+      return roundsSentence(contest);
   }
 }
 
@@ -269,6 +272,10 @@ export function alertSentence(alert: Alert): string {
       const words = { title: w.title, seats: w.seats, entered: w.entered.join(", "), left: w.left.join(", "), votes: fmtVotes(w.votes) };
       if (w.entered.length > 0 && w.left.length > 0) return t("alert.seat_change", words);
       return w.entered.length > 0 ? t("alert.seat_entered", words) : t("alert.seat_left", words);
+    }
+    case "rounds_changed": {
+      const words = { title: w.title, rounds: w.rounds, before: w.first_before ?? t("alert.noOne"), after: w.first_after ?? t("alert.noOne") };
+      return w.first_before !== w.first_after ? t("alert.rounds_first", words) : t("alert.rounds_order", words);
     }
   }
 }

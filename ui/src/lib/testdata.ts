@@ -48,5 +48,6 @@ export function mayor(bass: number, caruso: number): ContestView {
     rank: [leader, runnerUp],
     lead,
     status: lead ? { state: "leading", ...lead } : { state: "not_counted" },
+    rounds: null,
   };
 }
