@@ -212,9 +212,10 @@ pub fn ahead(status: &Status) -> Vec<u32> {
     match status {
         Status::Leading { leader, .. } => vec![*leader],
         Status::Seats { inside, .. } => inside.clone(),
-        // A ranked-choice count not yet decided puts its last round's single leader ahead;
-        // once the report elects, the choice is marked elected instead (`ChoiceView::winner`).
-        Status::Rounds(r) if r.ahead.len() == 1 && r.elected.is_empty() => r.ahead.clone(),
+        // A ranked-choice contest's choices show first choices, where the last round's leader
+        // may well be behind: a "Leading" mark there would read as a misstatement. Its status
+        // line says who is ahead in which round, and the report's elected are marked elected
+        // (`ChoiceView::winner`).
         _ => vec![],
     }
 }
