@@ -75,18 +75,18 @@ fn every_tally_is_the_json_files_own_text() {
     }
 }
 
+/// The CSV report's cells, row by row, read independently of the parser under test.
+fn csv_rows(path: &str) -> Vec<Vec<String>> {
+    let text = fixture(&format!("{path}.csv"));
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_slice());
+    reader.records().map(|r| r.expect("row").iter().map(str::to_string).collect()).collect()
+}
+
 #[test]
 fn every_tally_is_the_csv_files_own_text() {
     for path in REPORTS.iter().take(3) {
-        let text = String::from_utf8(fixture(&format!("{path}.csv"))).expect("utf8");
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let rows: Vec<Vec<String>> = reader
-            .records()
-            .map(|r| r.expect("row").iter().map(str::to_string).collect())
-            .collect();
+        let rows = csv_rows(path);
         let (_, tab) = rounds_of(&format!("{path}.csv"));
         for r in &tab.rounds {
             for v in &r.tally {
@@ -343,15 +343,7 @@ fn bad_records_and_unsupported_rules_are_refused_by_name() {
 #[test]
 fn each_rounds_net_change_is_the_csvs_transfer_column() {
     for path in REPORTS.iter().take(3) {
-        let text = String::from_utf8(fixture(&format!("{path}.csv"))).expect("utf8");
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let rows: Vec<Vec<String>> = reader
-            .records()
-            .map(|r| r.expect("row").iter().map(str::to_string).collect())
-            .collect();
+        let rows = csv_rows(path);
         for source in ["json", "csv"] {
             let (_, tab) = rounds_of(&format!("{path}.{source}"));
             for r in &tab.rounds[..tab.rounds.len() - 1] {
