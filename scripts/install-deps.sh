@@ -13,8 +13,9 @@ DEB_PKGS=(
   build-essential pkg-config file curl
   # end-to-end tests: a display, the WebKit WebDriver, a static server for feeds
   xvfb x11-utils webkit2gtk-driver nginx-light dbus-x11
-  # the NIST SP 1500-100 export is checked against the NIST schema with xmllint
-  libxml2-utils
+  # the NIST SP 1500-100 export is checked against the NIST schema with xmllint, and against
+  # Google's civics_cdf_validator and NIST's JSON Schema in a Python venv (below)
+  libxml2-utils python3-venv
 )
 missing=()
 for p in "${DEB_PKGS[@]}"; do
@@ -35,6 +36,15 @@ export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "==> cargo install tauri-driver"
   cargo install tauri-driver --locked
+fi
+
+# Validators the field uses for NIST SP 1500-100 files, from PyPI, pinned, in a venv of their
+# own: Google's civics_cdf_validator and the jsonschema package (the NIST JSON Schema).
+CDF_VENV=target/cdf-venv
+if [ ! -x "$CDF_VENV/bin/civics_cdf_validator" ] || ! "$CDF_VENV/bin/python" -c "import jsonschema" 2>/dev/null; then
+  echo "==> pip install civics-cdf-validator jsonschema (in $CDF_VENV)"
+  python3 -m venv "$CDF_VENV"
+  "$CDF_VENV/bin/pip" install -q "civics-cdf-validator==1.66" "jsonschema==4.23.0"
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

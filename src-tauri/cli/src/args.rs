@@ -110,6 +110,10 @@ pub enum Command {
         /// Write to FILE instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// For cdf-xml: NIST's namespaced schema, or the unnamespaced dialect of Google's civics
+        /// CDF spec that `civics_cdf_validator` reads.
+        #[arg(long, value_enum, default_value = "nist")]
+        dialect: CdfDialect,
     },
     /// What the candidate behind needs from the ballots left (the first contest matching TEXT),
     /// and the finals if the rest split like the last update or all late counts.
@@ -130,4 +134,12 @@ pub enum ExportFormat {
     Csv,
     /// NIST SP 1500-100 v2 XML of one election's latest count.
     CdfXml,
+    /// NIST SP 1500-100 v2 JSON of one election's latest count.
+    CdfJson,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum CdfDialect {
+    Nist,
+    Google,
 }

@@ -40,8 +40,8 @@ pub fn run(cli: Cli, out: &mut String) -> Result<(), ApiError> {
         Command::ImportProfiles { file } => profiles::import_profiles(&mut store, &file, out)?,
         Command::Profiles { json } => profiles::profiles(&store, json, out)?,
         Command::History { contest, json } => history::history(&store, &contest, json, out)?,
-        Command::Export { format, election, contest, out: file } => {
-            export::export(&store, format, election, contest, file.as_deref(), out)?
+        Command::Export { format, election, contest, out: file, dialect } => {
+            export::export(&store, format, election, contest, file.as_deref(), dialect, out)?
         }
         Command::Hurdle { contest, remaining, json } => {
             hurdle::hurdle(&store, &contest, remaining, json, out)?

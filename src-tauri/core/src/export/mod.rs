@@ -2,8 +2,10 @@
 //! the `csv` crate's quoting. A figure the feed lacks is an empty field, never a made-up zero.
 
 mod cdf;
+mod cdf_json;
 
-pub use cdf::cdf_xml;
+pub use cdf::{cdf_xml, Dialect};
+pub use cdf_json::cdf_json;
 
 use serde::Serialize;
 
