@@ -4,6 +4,7 @@
 //! - `Google`: the unnamespaced dialect of Google's civics CDF spec (`objectId`, `*Collection`
 //!   wrappers, `BallotSelection`, `ElectoralDistrictId`, a `Person` behind each candidate), which
 //!   Google's `civics_cdf_validator` reads.
+//!
 //! Written with quick-xml's writer, which does the escaping. The JSON form is `cdf_json.rs`.
 //!
 //! What the source never said is not made up: a choice with no count has no `VoteCounts`;
