@@ -18,6 +18,7 @@ pub const COMMANDS: &[&str] = &[
     "set_followed",
     "open_link",
     "export_csv",
+    "notify",
     "ui_ready",
 ];
 

@@ -75,10 +75,8 @@ fn profile(app: State<'_, App>, id: String) -> Res<Profile> {
 }
 
 #[tauri::command]
-async fn refresh(handle: tauri::AppHandle, app: State<'_, App>) -> Res<RefreshDone> {
-    let done = app.refresh().await?;
-    notify(&handle, &done.alerts);
-    Ok(done)
+async fn refresh(app: State<'_, App>) -> Res<RefreshDone> {
+    Ok(app.refresh().await?)
 }
 
 #[tauri::command(async)]
@@ -86,13 +84,16 @@ fn alerts(app: State<'_, App>) -> Vec<Alert> {
     app.alerts()
 }
 
-/// Each alert also goes to the desktop's notifications; where the desktop has no notification
-/// service (a bare Xvfb), the in-app list still holds it.
-fn notify(handle: &tauri::AppHandle, alerts: &[Alert]) {
+/// An alert's sentence, worded by the UI in the user's language, as a desktop notification.
+/// The webview asks for it through this command rather than holding the notification plugin's
+/// permissions. Where the desktop has no notification service (a bare Xvfb) nothing is shown;
+/// the in-app list still holds the alert.
+#[tauri::command]
+fn notify(handle: tauri::AppHandle, body: String) {
     use tauri_plugin_notification::NotificationExt;
-    for a in alerts {
-        let _ = handle.notification().builder().title("Tallyroom").body(&a.message).show();
-    }
+    // A sentence, not a document: bounded whatever the webview sends.
+    let body: String = body.chars().take(500).collect();
+    let _ = handle.notification().builder().title("Tallyroom").body(body).show();
 }
 
 #[tauri::command(async)]
@@ -183,9 +184,6 @@ async fn auto_refresh(handle: tauri::AppHandle) {
             }
         }
         let result = handle.state::<App>().refresh().await;
-        if let Ok(done) = &result {
-            notify(&handle, &done.alerts);
-        }
         backoff = match &result {
             Err(e) if e.code == ErrorCode::Busy => backoff,
             Err(_) => (backoff * 2).min(8),
@@ -253,6 +251,7 @@ pub fn run() {
             set_followed,
             open_link,
             export_csv,
+            notify,
             ui_ready
         ])
         .run(tauri::generate_context!());

@@ -1,5 +1,5 @@
 //! Alerts for the races a user follows: a change of leader, or a margin crossing the user's
-//! threshold. Each carries its English sentence (for the desktop notification and the CLI) and
+//! threshold. Each carries its English sentence (for the CLI) and
 //! the same sentence as data (`AlertWords`), which the UI words in the user's language.
 
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,8 @@ pub struct Alert {
     pub at_ms: i64,
     pub contest_id: String,
     pub kind: AlertKind,
-    /// The sentence in English, for the desktop notification and the CLI.
+    /// The sentence in English, for the CLI (the UI words `words` in its own language, for the
+    /// screen and the desktop notification alike).
     pub message: String,
     /// The same sentence as a catalogue key and its figures, so the UI words it in its language.
     pub words: AlertWords,

@@ -40,6 +40,8 @@ export interface Backend {
   openLink(url: string): Promise<void>;
   /** Saves a CSV of one contest, or of what `filter` selects, through the system's save dialog; `null` if cancelled. */
   exportCsv(filter: ContestFilter, contestId: string | null, fileName: string): Promise<string | null>;
+  /** Shows a sentence (an alert, worded in the UI's language) as a desktop notification. */
+  notify(body: string): Promise<void>;
   /** Tells the shell the first results are on screen (for the startup benchmark). */
   uiReady(): Promise<void>;
   /** Calls `handler` for every refresh the app runs by itself (auto-refresh). */
@@ -81,6 +83,7 @@ export const tauriBackend: Backend = {
   setFollowed: (id, follow) => call("set_followed", { id, follow }),
   openLink: (url) => call("open_link", { url }),
   exportCsv: (filter, contestId, fileName) => call("export_csv", { filter, contestId, fileName }),
+  notify: (body) => call("notify", { body }),
   uiReady: () => call("ui_ready"),
   onRefreshed: (handler) => listen<RefreshReport>("refreshed", (e) => handler(e.payload)),
 };

@@ -2,7 +2,7 @@
 import type { Backend } from "./backend";
 import { asApiError } from "./backend";
 import type { Alert, ApiError, Overview, Profile, RefreshReport } from "./bindings";
-import { errorKind, isOffline, refreshFailure, refreshMessage } from "./format";
+import { alertSentence, errorKind, isOffline, refreshFailure, refreshMessage } from "./format";
 import { setLang, systemLang, t } from "./i18n.svelte";
 import { Resource } from "./resource.svelte";
 import { applyTheme } from "./palette";
@@ -95,6 +95,8 @@ export class AppState {
       }
       if (report.outcome.alerts.length > 0) {
         this.alerts = [...[...report.outcome.alerts].reverse(), ...this.alerts];
+        // The desktop notification says it in the UI's language (Rust's own text is English).
+        for (const a of report.outcome.alerts) void this.backend.notify(alertSentence(a)).catch(() => {});
       }
     } else if (report.error) {
       this.lastError = report.error;

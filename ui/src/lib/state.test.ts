@@ -51,6 +51,7 @@ function backend(sync: () => Promise<SyncOutcome>): Backend {
     saveSettings: fail,
     setFollowed: fail,
     openLink: fail,
+    notify: () => Promise.resolve(),
     uiReady: () => Promise.resolve(),
     onRefreshed: () => Promise.resolve(() => {}),
   };
@@ -97,5 +98,40 @@ describe("refresh", () => {
     expect(app.offline).toBe(false);
     expect(app.message?.text).toBe("Could not refresh: The feed's answer was not what was expected.");
     expect(app.message?.detail).toBe("the server sent a web page (HTML)");
+  });
+});
+
+describe("alerts", () => {
+  it("go to the desktop in the UI's language, not in Rust's English", async () => {
+    const { setLang } = await import("./i18n.svelte");
+    setLang("es");
+    const sent: string[] = [];
+    const b = backend(() => Promise.resolve({ status: "unchanged", checked_at_ms: 1 }));
+    b.notify = (body) => {
+      sent.push(body);
+      return Promise.resolve();
+    };
+    const app = new AppState(b);
+    app.apply({
+      outcome: {
+        outcome: { status: "unchanged", checked_at_ms: 1 },
+        alerts: [
+          {
+            at_ms: 1,
+            contest_id: "c-4f718ecaf942b4c9",
+            kind: "leader_changed",
+            message: "Karen Ruth Bass now leads in Los Angeles City: Mayor, ahead of Rick J. Caruso by 0.8 points.",
+            words: { key: "now_leads", leader: "Karen Ruth Bass", behind: "Rick J. Caruso", title: "Los Angeles City: Mayor", points: 0.76 },
+            story: null,
+          },
+        ],
+      },
+      error: null,
+      auto: false,
+    });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/^Karen Ruth Bass .*Los Angeles City: Mayor.*0\.8 puntos/);
+    expect(sent[0]).not.toMatch(/now leads/);
+    setLang("en");
   });
 });
