@@ -76,7 +76,7 @@ fn profile(app: State<'_, App>, id: String) -> Res<Profile> {
 
 #[tauri::command]
 async fn refresh(app: State<'_, App>) -> Res<RefreshDone> {
-    Ok(app.refresh().await?)
+    app.refresh().await
 }
 
 #[tauri::command(async)]
