@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use tallyroom_core::app::{
-    Alert, ApiError, App, ContestFilter, HurdleReport, Overview, RefreshDone, RefreshReport,
+    Alert, ApiError, App, ContestFilter, ElectionSummary, HurdleReport, Overview, RefreshDone,
+    RefreshReport,
 };
 use tallyroom_core::error::ErrorCode;
 use tallyroom_core::model::{AreaResults, ContestHistory, ContestView};
@@ -109,6 +110,21 @@ fn save_settings(app: State<'_, App>, settings: Settings) -> Res<Settings> {
 #[tauri::command(async)]
 fn set_followed(app: State<'_, App>, id: String, follow: bool) -> Res<Settings> {
     Ok(app.set_followed(&id, follow)?)
+}
+
+#[tauri::command(async)]
+fn elections(app: State<'_, App>) -> Res<Vec<ElectionSummary>> {
+    Ok(app.elections()?)
+}
+
+#[tauri::command(async)]
+fn set_election(app: State<'_, App>, id: Option<String>) -> Res<Settings> {
+    Ok(app.set_election(id)?)
+}
+
+#[tauri::command(async)]
+fn set_pinned(app: State<'_, App>, id: String, pin: bool) -> Res<Settings> {
+    Ok(app.set_pinned(&id, pin)?)
 }
 
 /// The UI calls this once its first results are on screen; the startup benchmark waits for the
@@ -249,6 +265,9 @@ pub fn run() {
             get_settings,
             save_settings,
             set_followed,
+            elections,
+            set_election,
+            set_pinned,
             open_link,
             export_csv,
             notify,

@@ -79,13 +79,17 @@ export function changedContests(a, b) {
   return va.filter((v, i) => v !== vb[i]).length;
 }
 
+/** LA's mayor's race pinned as the overview's headline, as most tests expect it there (with no
+ *  pin the headline is the race with the most votes, LA's governor). */
+export const MAYOR_PIN = { election: "lavote-4300", contest: "c-4f718ecaf942b4c9" };
+
 /** A fresh data folder whose settings point the feed at `feedUrl` (never the real county). */
 export function dataDir(feedUrl, extra = {}) {
   const dir = mkdtempSync(join(tmpdir(), "tallyroom-e2e-"));
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, "settings.json"),
-    JSON.stringify({ feed_url: feedUrl, auto_refresh: false, auto_refresh_secs: 60, followed: [], ...extra }),
+    JSON.stringify({ feed_url: feedUrl, auto_refresh: false, auto_refresh_secs: 60, followed: [], pinned: [MAYOR_PIN], ...extra }),
   );
   return dir;
 }

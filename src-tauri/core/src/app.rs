@@ -18,13 +18,10 @@ use crate::model::{
     AreaResults, ContestChange, ContestHistory, ContestKind, ContestView, Election, SnapshotInfo,
 };
 use crate::profiles::Profile;
-use crate::settings::{RemainingEstimate, Settings};
+use crate::settings::{Pin, RemainingEstimate, Settings};
 use crate::store::{ContestQuery, OpenReport, ReadPool, Reader, Store};
 use crate::sync::{lock, SharedStore, SyncConfig, SyncOutcome, Syncer};
 use crate::Paths;
-
-/// The contest the overview leads with when the user follows nothing else: LA's mayor.
-pub const HEADLINE_CONTEST: &str = "c-4f718ecaf942b4c9";
 
 /// An error as it crosses to the UI: the UI branches on `code` (exhaustively), puts the message
 /// beside `field` when there is one, and shows `message`.
@@ -81,7 +78,11 @@ pub struct FeedStatus {
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct Overview {
     pub election: Option<Election>,
+    /// The race the user pinned for this election, else the first followed one in it, else
+    /// the one with the most votes.
     pub headline: Option<ContestView>,
+    /// True when `headline` is the user's pin.
+    pub pinned: bool,
     /// Followed contests other than the headline, in the order followed.
     pub followed: Vec<ContestView>,
     pub latest_snapshot: Option<SnapshotInfo>,
@@ -159,6 +160,19 @@ pub struct RefreshDone {
 pub struct ContestFilter {
     pub text: Option<String>,
     pub kind: Option<ContestKind>,
+    /// Only this election's contests; `None`: every stored election.
+    pub election_id: Option<String>,
+}
+
+/// One stored election, for the switcher and `tallyroom-cli elections`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ElectionSummary {
+    pub election: Election,
+    pub contest_count: u32,
+    /// The newest count's own "as of", as the feed wrote it; `None` before any count.
+    pub as_of: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 /// How many read connections the app keeps at most: one per page query in flight is plenty.
@@ -287,17 +301,33 @@ impl App {
     }
 
     fn overview_from(&self, store: &Reader, settings: &Settings) -> Result<Overview> {
-        let election = store.elections()?.into_iter().last();
-        let mut ids = vec![HEADLINE_CONTEST.to_string()];
-        ids.extend(settings.followed.iter().filter(|f| *f != HEADLINE_CONTEST).cloned());
-        let q = ContestQuery { ids: Some(ids), ..Default::default() };
-        let mut found = store.contests(&q)?;
-        let headline = found
+        let election = chosen_election(store, settings)?;
+        let election_id = election.as_ref().map(|e| e.id.clone());
+        let pin = settings
+            .pinned
             .iter()
-            .position(|c| c.id == HEADLINE_CONTEST)
-            .map(|i| found.remove(i))
-            .or_else(|| (!found.is_empty()).then(|| found.remove(0)));
+            .find(|p| Some(&p.election) == election_id.as_ref())
+            .map(|p| p.contest.clone());
+        let mut ids: Vec<String> = pin.iter().cloned().collect();
+        ids.extend(settings.followed.iter().filter(|f| Some(*f) != pin.as_ref()).cloned());
+        let q =
+            ContestQuery { ids: Some(ids), election_id: election_id.clone(), ..Default::default() };
+        let mut found = store.contests(&q)?;
         found.sort_by_key(|c| settings.followed.iter().position(|f| *f == c.id));
+        let pinned_at = pin.as_ref().and_then(|p| found.iter().position(|c| c.id == *p));
+        let pinned = pinned_at.is_some();
+        let headline = match pinned_at {
+            Some(i) => Some(found.remove(i)),
+            None if !found.is_empty() => Some(found.remove(0)),
+            // Nothing chosen: the race most people voted in, which is the top of the ticket.
+            None => match &election_id {
+                Some(id) => {
+                    let q = ContestQuery { election_id: Some(id.clone()), ..Default::default() };
+                    store.contests(&q)?.into_iter().max_by_key(|c| c.total_votes)
+                }
+                None => None,
+            },
+        };
         let latest_snapshot = match &election {
             Some(e) => store.latest_snapshot(&e.id)?,
             None => None,
@@ -325,6 +355,7 @@ impl App {
             time_zone,
             election,
             headline,
+            pinned,
             followed: found,
             latest_snapshot,
             snapshot_count,
@@ -338,8 +369,55 @@ impl App {
     }
 
     pub fn contests(&self, filter: &ContestFilter) -> Result<Vec<ContestView>> {
-        let q = ContestQuery { text: filter.text.clone(), kind: filter.kind, ..Default::default() };
+        let q = ContestQuery {
+            text: filter.text.clone(),
+            kind: filter.kind,
+            election_id: filter.election_id.clone(),
+            ..Default::default()
+        };
         self.read(|r| r.contests(&q))
+    }
+
+    /// Every stored election, newest first, with its size and the time of its newest count.
+    pub fn elections(&self) -> Result<Vec<ElectionSummary>> {
+        self.read(|store| {
+            let mut out = Vec::new();
+            for e in store.elections()?.into_iter().rev() {
+                out.push(ElectionSummary {
+                    contest_count: store.contest_count(&e.id)? as u32,
+                    as_of: store.latest_snapshot(&e.id)?.map(|s| s.feed_timestamp),
+                    time_zone: crate::feeds::time_zone(&e.id).map(str::to_owned),
+                    election: e,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Chooses the election every page shows (`None`: back to the newest stored).
+    pub fn set_election(&self, id: Option<String>) -> Result<Settings> {
+        if let Some(id) = &id {
+            let known = self.read(|r| Ok(r.elections()?.iter().any(|e| e.id == *id)))?;
+            if !known {
+                return Err(Error::not_found(format!("election {id}")));
+            }
+        }
+        self.update_settings(|s| s.election = id)
+    }
+
+    /// Pins a race as its election's headline on the overview, or (`pin` false) takes the pin
+    /// away; one pin per election.
+    pub fn set_pinned(&self, contest_id: &str, pin: bool) -> Result<Settings> {
+        let contest = self.contest(contest_id)?;
+        self.update_settings(|s| {
+            s.pinned.retain(|p| p.election != contest.election_id && p.contest != contest_id);
+            if pin {
+                s.pinned.push(Pin {
+                    election: contest.election_id.clone(),
+                    contest: contest.id.clone(),
+                });
+            }
+        })
     }
 
     /// Stored names near `text`, for a search that found nothing ("carusso": "Rick Caruso").
@@ -537,6 +615,14 @@ pub fn hurdle_report(
 /// Every type that crosses the bridge, rendered as TypeScript. `ui/src/lib/bindings.ts` is this
 /// text; a test fails when the two drift apart.
 #[cfg(feature = "ts")]
+/// The election the pages show: the user's choice while it is stored, else the newest.
+fn chosen_election(store: &Reader, settings: &Settings) -> Result<Option<Election>> {
+    let all = store.elections()?;
+    let chosen =
+        settings.election.as_ref().and_then(|id| all.iter().find(|e| e.id == *id)).cloned();
+    Ok(chosen.or_else(|| all.into_iter().last()))
+}
+
 pub fn typescript_bindings() -> String {
     use crate::model::*;
     use crate::profiles::*;
@@ -583,6 +669,8 @@ pub fn typescript_bindings() -> String {
         SettingsField::decl(&cfg),
         FeedStatus::decl(&cfg),
         Overview::decl(&cfg),
+        ElectionSummary::decl(&cfg),
+        Pin::decl(&cfg),
         ContestFilter::decl(&cfg),
         RefreshReport::decl(&cfg),
         AreaResults::decl(&cfg),

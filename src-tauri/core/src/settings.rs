@@ -37,6 +37,18 @@ pub struct Settings {
     /// Ballots left to count, as someone said (an election official, a newsroom), for an
     /// election or one race. The hurdle arithmetic uses the race's own, else its election's.
     pub remaining: Vec<RemainingEstimate>,
+    /// The election every page shows; `None` until the user picks one (then the newest stored).
+    pub election: Option<String>,
+    /// The race the user pinned as the overview's headline, at most one per election.
+    pub pinned: Vec<Pin>,
+}
+
+/// A headline the user chose for one election.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Pin {
+    pub election: String,
+    pub contest: String,
 }
 
 /// "LA County says about 300,000 ballots remain, 14 Nov": always shown with who said it and when.
@@ -86,6 +98,8 @@ impl Default for Settings {
             language: None,
             theme: None,
             remaining: Vec::new(),
+            election: None,
+            pinned: Vec::new(),
         }
     }
 }

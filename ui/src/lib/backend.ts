@@ -9,6 +9,7 @@ import type {
   ContestFilter,
   ContestHistory,
   ContestView,
+  ElectionSummary,
   HurdleReport,
   Overview,
   Profile,
@@ -37,6 +38,12 @@ export interface Backend {
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<Settings>;
   setFollowed(id: string, follow: boolean): Promise<Settings>;
+  /** Every stored election, newest first. */
+  elections(): Promise<ElectionSummary[]>;
+  /** The election every page shows (`null`: the newest). */
+  setElection(id: string | null): Promise<Settings>;
+  /** Pins a race as its election's headline on the overview, or takes the pin away. */
+  setPinned(id: string, pin: boolean): Promise<Settings>;
   openLink(url: string): Promise<void>;
   /** Saves a CSV of one contest, or of what `filter` selects, through the system's save dialog; `null` if cancelled. */
   exportCsv(filter: ContestFilter, contestId: string | null, fileName: string): Promise<string | null>;
@@ -84,6 +91,9 @@ export const tauriBackend: Backend = {
   openLink: (url) => call("open_link", { url }),
   exportCsv: (filter, contestId, fileName) => call("export_csv", { filter, contestId, fileName }),
   notify: (body) => call("notify", { body }),
+  elections: () => call("elections"),
+  setElection: (id) => call("set_election", { id }),
+  setPinned: (id, pin) => call("set_pinned", { id, pin }),
   uiReady: () => call("ui_ready"),
   onRefreshed: (handler) => listen<RefreshReport>("refreshed", (e) => handler(e.payload)),
 };

@@ -404,7 +404,15 @@ theme: Theme | null,
  * Ballots left to count, as someone said (an election official, a newsroom), for an
  * election or one race. The hurdle arithmetic uses the race's own, else its election's.
  */
-remaining: Array<RemainingEstimate>, };
+remaining: Array<RemainingEstimate>, 
+/**
+ * The election every page shows; `None` until the user picks one (then the newest stored).
+ */
+election: string | null, 
+/**
+ * The race the user pinned as the overview's headline, at most one per election.
+ */
+pinned: Array<Pin>, };
 
 export type SyncOutcome = { "status": "unchanged", checked_at_ms: number, } | { "status": "updated", checked_at_ms: number, snapshot: SnapshotInfo, 
 /**
@@ -428,7 +436,16 @@ export type FeedStatus = { feed_url: string, last_checked_ms: number | null, las
  */
 last_error: ApiError | null, syncing: boolean, };
 
-export type Overview = { election: Election | null, headline: ContestView | null, 
+export type Overview = { election: Election | null, 
+/**
+ * The race the user pinned for this election, else the first followed one in it, else
+ * the one with the most votes.
+ */
+headline: ContestView | null, 
+/**
+ * True when `headline` is the user's pin.
+ */
+pinned: boolean, 
 /**
  * Followed contests other than the headline, in the order followed.
  */
@@ -454,7 +471,19 @@ seat_changes: Array<ContestChange>, status: FeedStatus,
  */
 notices: Array<Notice>, };
 
-export type ContestFilter = { text: string | null, kind: ContestKind | null, };
+export type ElectionSummary = { election: Election, contest_count: number, 
+/**
+ * The newest count's own "as of", as the feed wrote it; `None` before any count.
+ */
+as_of: string | null, time_zone: string | null, };
+
+export type Pin = { election: string, contest: string, };
+
+export type ContestFilter = { text: string | null, kind: ContestKind | null, 
+/**
+ * Only this election's contests; `None`: every stored election.
+ */
+election_id: string | null, };
 
 export type RefreshReport = { outcome: RefreshDone | null, error: ApiError | null, 
 /**
@@ -478,7 +507,8 @@ export type VoteTypeRow = { name: string, votes: Array<number | null>, };
 
 export type Alert = { at_ms: number, contest_id: string, kind: AlertKind, 
 /**
- * The sentence in English, for the desktop notification and the CLI.
+ * The sentence in English, for the CLI (the UI words `words` in its own language, for the
+ * screen and the desktop notification alike).
  */
 message: string, 
 /**

@@ -1,7 +1,7 @@
 // App-wide state: the overview, the refresh in progress, and which changes are still unseen.
 import type { Backend } from "./backend";
 import { asApiError } from "./backend";
-import type { Alert, ApiError, Overview, Profile, RefreshReport } from "./bindings";
+import type { Alert, ApiError, ElectionSummary, Overview, Pin, Profile, RefreshReport } from "./bindings";
 import { alertSentence, errorKind, isOffline, refreshFailure, refreshMessage } from "./format";
 import { setLang, systemLang, t } from "./i18n.svelte";
 import { Resource } from "./resource.svelte";
@@ -42,20 +42,39 @@ export class AppState {
 
   /** Contests the user follows, from the settings. */
   followedIds = $state<string[]>([]);
+  /** The headline the user pinned in each election, from the settings. */
+  pins = $state.raw<Pin[]>([]);
+  /** Every stored election, newest first, for the switcher. */
+  elections = $state.raw<ElectionSummary[]>([]);
+
+  /** The election every page shows (Rust's choice: the user's, else the newest stored). */
+  get electionId(): string | null {
+    return this.overview?.election?.id ?? null;
+  }
+
+  /** Shows another election on every page; remembered in settings. */
+  async chooseElection(id: string | null): Promise<void> {
+    await this.backend.setElection(id);
+    this.version += 1;
+    await this.load();
+  }
   threshold = $state<number | null>(null);
 
   async load(): Promise<void> {
     try {
-      // Three independent reads, asked for at once: one round trip instead of three.
-      const [settings, alerts, overview] = await Promise.all([
+      // Independent reads, asked for at once: one round trip instead of four.
+      const [settings, alerts, overview, elections] = await Promise.all([
         this.backend.getSettings(),
         this.alerts.length === 0 ? this.backend.alerts() : Promise.resolve(null),
         this.backend.overview(),
+        this.backend.elections(),
       ]);
       // The chosen language, or the system's until the user chooses one in Settings.
       setLang(settings.language ?? systemLang());
       applyTheme(settings.theme);
       this.followedIds = settings.followed;
+      this.pins = settings.pinned;
+      this.elections = elections;
       this.threshold = settings.alert_margin_points;
       if (alerts) this.alerts = alerts;
       this.overview = overview;

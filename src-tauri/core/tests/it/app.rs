@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use tallyroom_core::app::{AlertKind, AlertWords, App, HEADLINE_CONTEST};
+use tallyroom_core::app::{AlertKind, AlertWords, App};
+
+use crate::MAYOR_ID as HEADLINE_CONTEST;
 use tallyroom_core::settings::Settings;
 use tallyroom_core::sync::{SyncConfig, SyncOutcome};
 use tallyroom_core::Paths;
@@ -211,7 +213,11 @@ async fn the_feeds_ballots_outstanding_feed_the_hurdle_until_the_user_enters_an_
         .expect("settings");
     app.refresh().await.expect("refresh");
     let governor = app
-        .contests(&tallyroom_core::app::ContestFilter { text: Some("Governor".into()), kind: None })
+        .contests(&tallyroom_core::app::ContestFilter {
+            text: Some("Governor".into()),
+            kind: None,
+            election_id: None,
+        })
         .expect("contests")
         .into_iter()
         .next()
@@ -232,4 +238,70 @@ async fn the_feeds_ballots_outstanding_feed_the_hurdle_until_the_user_enters_an_
     app.set_estimate(&governor.election_id, Some(mine)).expect("estimate");
     let report = app.hurdle(&governor.id, None, None).expect("hurdle");
     assert_eq!(report.estimate.map(|e| (e.ballots, e.from_feed)), Some((5_000, false)));
+}
+
+#[tokio::test]
+async fn the_overview_shows_the_chosen_election_with_its_pinned_followed_or_biggest_race() {
+    use tallyroom_core::app::ContestFilter;
+    let dir = tempfile::tempdir().expect("tmp");
+    let body = crate::fixture("rcv/2018_maine_governor_primary_report.json");
+    let server = TestServer::start(move |_, _| Reply::ok(&body, None)).await;
+    let app = App::open(Paths::in_dir(dir.path()), config(), true).expect("open");
+    app.save_settings(Settings { feed_url: server.url(), ..Settings::default() })
+        .expect("settings");
+    app.refresh().await.expect("maine");
+
+    // Newest first: LA's 2022 general (the bundled count), then Maine's 2018 primary.
+    let elections = app.elections().expect("elections");
+    let summary: Vec<(&str, u32)> = elections
+        .iter()
+        .map(|e| (e.election.date.get(..10).unwrap_or(""), e.contest_count))
+        .collect();
+    assert_eq!(summary, [("2022-11-08", 430), ("2018-06-12", 1)]);
+    let (la, maine) = (elections[0].election.id.clone(), elections[1].election.id.clone());
+
+    // Nothing chosen: the newest election, led by the race with the most votes (LA's GOVERNOR,
+    // 2,389,227 on 5 Dec), never a built-in id.
+    let ov = app.overview().expect("overview");
+    assert_eq!(ov.election.as_ref().map(|e| e.id.as_str()), Some(la.as_str()));
+    let headline = ov.headline.expect("headline");
+    assert_eq!(
+        (headline.raw_title.as_str(), headline.total_votes, ov.pinned),
+        ("GOVERNOR", 2_389_227, false)
+    );
+
+    // A followed race leads; a pin leads over it.
+    let maine_race = app
+        .contests(&ContestFilter { text: None, kind: None, election_id: Some(maine.clone()) })
+        .expect("contests");
+    assert_eq!(maine_race.len(), 1);
+    app.set_followed(&maine_race[0].id, true).expect("follow maine");
+    app.set_followed(HEADLINE_CONTEST, true).expect("follow mayor");
+    let ov = app.overview().expect("overview");
+    assert_eq!(ov.headline.map(|h| h.id), Some(HEADLINE_CONTEST.to_string()));
+    assert!(ov.followed.is_empty(), "Maine's race is not on LA's overview");
+    let senate = app
+        .contests(&ContestFilter {
+            text: Some("senator full term".into()),
+            kind: None,
+            election_id: Some(la.clone()),
+        })
+        .expect("senate")
+        .into_iter()
+        .next()
+        .expect("senate");
+    app.set_pinned(&senate.id, true).expect("pin");
+    let ov = app.overview().expect("overview");
+    assert_eq!((ov.headline.map(|h| h.id), ov.pinned), (Some(senate.id.clone()), true));
+    assert_eq!(ov.followed.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [HEADLINE_CONTEST]);
+
+    // Switching to Maine: its followed race leads there; the choice is remembered.
+    app.set_election(Some(maine.clone())).expect("switch");
+    let ov = app.overview().expect("overview");
+    assert_eq!(ov.election.map(|e| e.id), Some(maine.clone()));
+    assert_eq!((ov.headline.map(|h| h.id), ov.pinned), (Some(maine_race[0].id.clone()), false));
+    assert_eq!(app.settings().election, Some(maine));
+    assert!(app.set_election(Some("lavote-9999".into())).is_err(), "an election not stored");
+    app.set_election(None).expect("back to the newest");
+    assert_eq!(app.overview().expect("ov").election.map(|e| e.id), Some(la));
 }

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use tallyroom_core::app::{App, HEADLINE_CONTEST};
+use tallyroom_core::app::App;
+
+use crate::MAYOR_ID as HEADLINE_CONTEST;
 use tallyroom_core::settings::Settings;
 use tallyroom_core::sync::SyncConfig;
 use tallyroom_core::{OpenReport, Paths};

@@ -20,3 +20,5 @@ mod sync;
 pub use tallyroom_testkit::{data, fixture, read, SNAPSHOTS};
 
 pub const MAYOR: &str = "LOS ANGELES CITY GENERAL MUNICIPAL ELECTION Mayor";
+/// The mayor's race's stable id (see ARCHITECTURE.md, Stable ids).
+pub const MAYOR_ID: &str = "c-4f718ecaf942b4c9";
