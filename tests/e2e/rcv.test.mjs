@@ -20,7 +20,16 @@ after(async () => {
   await server?.close().catch(() => {});
 });
 
+/** Shows the election whose name starts with `q` (every page shows one), then opens its race. */
 async function open(b, q) {
+  const select = b.$('[data-testid="election-select"]');
+  await select.waitForDisplayed(WAIT);
+  const names = [];
+  for (const o of await select.$$("option")) names.push(await o.getText());
+  const at = names.findIndex((n) => n.startsWith(q));
+  assert.ok(at >= 0, `${q} among ${names.join(" | ")}`);
+  await select.selectByIndex(at);
+  await b.waitUntil(async () => (await b.$('[data-testid="election-select"]').getValue()) !== "" && (await b.$("header .election option:checked").getText()).startsWith(q), WAIT);
   await b.execute((h) => (location.hash = h), `#/results?q=${encodeURIComponent(q)}`);
   await b.waitUntil(async () => (await b.$$('[data-testid="contest-link"]')).length > 0, WAIT);
   await b.$('[data-testid="contest-link"]').click();
