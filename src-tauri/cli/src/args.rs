@@ -72,6 +72,9 @@ pub enum Command {
     Results {
         #[arg(long, value_name = "TEXT")]
         contest: Option<String>,
+        /// Only this election's contests (an id from `elections`).
+        #[arg(long, value_name = "ID")]
+        election: Option<String>,
         #[arg(long)]
         json: bool,
         /// Also show results by area (county, precinct) and by vote type, where the feed has them.
@@ -86,6 +89,9 @@ pub enum Command {
     ImportProfiles { file: PathBuf },
     /// Candidate profiles.
     Profiles {
+        /// Only the candidates of this election's contests.
+        #[arg(long, value_name = "ID")]
+        election: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -93,6 +99,14 @@ pub enum Command {
     History {
         #[arg(long, value_name = "TEXT")]
         contest: String,
+        /// Only this election's contests.
+        #[arg(long, value_name = "ID")]
+        election: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The stored elections, newest first: id, date, title, contests, the newest count's time.
+    Elections {
         #[arg(long)]
         json: bool,
     },

@@ -9,6 +9,8 @@ use tallyroom_core::Error;
 /// One contest in `results --json`: the view, plus its results by area when asked.
 #[derive(Serialize)]
 pub struct ResultRow<'a> {
+    /// The contest's election id under its own name, for scripts that read several elections.
+    pub election: &'a str,
     #[serde(flatten)]
     pub contest: &'a ContestView,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -308,3 +308,37 @@ fn ranked_choice_reports_and_cast_vote_records_print_every_round() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--rcv-config"));
 }
+
+#[test]
+fn several_elections_are_listed_and_each_command_takes_one() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("t.db");
+    let out = cli(&db, &["import", &fixture("rcv/2018_maine_governor_primary_report.csv")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let elections = ok_json(&db, &["elections", "--json"]);
+    let ids: Vec<&str> = elections
+        .as_array()
+        .expect("arr")
+        .iter()
+        .filter_map(|e| e["election"]["id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["lavote-4300", "rctab-maine-2018-06-12-maine-2018-democratic-governor-primary-race"]
+    );
+    assert_eq!(
+        (elections[0]["contest_count"].as_u64(), elections[1]["contest_count"].as_u64()),
+        (Some(430), Some(1))
+    );
+    let maine = ids[1];
+    let results = ok_json(&db, &["results", "--election", maine, "--json"]);
+    assert_eq!(results.as_array().map(Vec::len), Some(1));
+    assert_eq!(results[0]["election"], maine);
+    let la =
+        ok_json(&db, &["results", "--election", "lavote-4300", "--contest", "Mayor", "--json"]);
+    assert!(la.as_array().expect("arr").iter().all(|c| c["election"] == "lavote-4300"));
+    assert!(!cli(&db, &["history", "--contest", "Mayor", "--election", maine]).status.success());
+    assert_eq!(ok_json(&db, &["profiles", "--election", maine, "--json"]), serde_json::json!([]));
+    let la_profiles = ok_json(&db, &["profiles", "--election", "lavote-4300", "--json"]);
+    assert_eq!(la_profiles.as_array().map(Vec::len), Some(2), "Bass and Caruso");
+}

@@ -380,18 +380,7 @@ impl App {
 
     /// Every stored election, newest first, with its size and the time of its newest count.
     pub fn elections(&self) -> Result<Vec<ElectionSummary>> {
-        self.read(|store| {
-            let mut out = Vec::new();
-            for e in store.elections()?.into_iter().rev() {
-                out.push(ElectionSummary {
-                    contest_count: store.contest_count(&e.id)? as u32,
-                    as_of: store.latest_snapshot(&e.id)?.map(|s| s.feed_timestamp),
-                    time_zone: crate::feeds::time_zone(&e.id).map(str::to_owned),
-                    election: e,
-                });
-            }
-            Ok(out)
-        })
+        self.read(election_summaries)
     }
 
     /// Chooses the election every page shows (`None`: back to the newest stored).
@@ -615,6 +604,21 @@ pub fn hurdle_report(
 /// Every type that crosses the bridge, rendered as TypeScript. `ui/src/lib/bindings.ts` is this
 /// text; a test fails when the two drift apart.
 #[cfg(feature = "ts")]
+/// Every stored election, newest first, with its size and the time of its newest count (the
+/// app's switcher and `tallyroom-cli elections`).
+pub fn election_summaries(store: &Reader) -> Result<Vec<ElectionSummary>> {
+    let mut out = Vec::new();
+    for e in store.elections()?.into_iter().rev() {
+        out.push(ElectionSummary {
+            contest_count: store.contest_count(&e.id)? as u32,
+            as_of: store.latest_snapshot(&e.id)?.map(|s| s.feed_timestamp),
+            time_zone: crate::feeds::time_zone(&e.id).map(str::to_owned),
+            election: e,
+        });
+    }
+    Ok(out)
+}
+
 /// The election the pages show: the user's choice while it is stored, else the newest.
 fn chosen_election(store: &Reader, settings: &Settings) -> Result<Option<Election>> {
     let all = store.elections()?;

@@ -7,8 +7,18 @@ use tallyroom_core::Error;
 
 use crate::render::{fmt_votes, print_json};
 
-pub fn history(store: &Reader, contest: &str, json: bool, out: &mut String) -> Result<(), Error> {
-    let q = ContestQuery { text: Some(contest.to_string()), ..Default::default() };
+pub fn history(
+    store: &Reader,
+    contest: &str,
+    election: Option<String>,
+    json: bool,
+    out: &mut String,
+) -> Result<(), Error> {
+    let q = ContestQuery {
+        text: Some(contest.to_string()),
+        election_id: election,
+        ..Default::default()
+    };
     let matches = store.contests(&q)?;
     if matches.is_empty() {
         return Err(Error::not_found(format!("a contest matching \"{contest}\"")));

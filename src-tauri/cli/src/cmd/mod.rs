@@ -1,5 +1,6 @@
 //! One module per command, and the dispatcher that opens the cache for those that need it.
 
+mod elections;
 mod export;
 mod history;
 mod hurdle;
@@ -34,12 +35,15 @@ pub fn run(cli: Cli, out: &mut String) -> Result<(), ApiError> {
             import::import(&mut store, &files, rcv_config.as_deref(), out)?
         }
         Command::Sync { url, key } => sync::sync(store, &url, key.map(key_text).transpose()?, out)?,
-        Command::Results { contest, json, by_area, rounds } => {
-            results::results(&store, contest, json, by_area, rounds, out)?
+        Command::Results { contest, election, json, by_area, rounds } => {
+            results::results(&store, contest, election, json, by_area, rounds, out)?
         }
         Command::ImportProfiles { file } => profiles::import_profiles(&mut store, &file, out)?,
-        Command::Profiles { json } => profiles::profiles(&store, json, out)?,
-        Command::History { contest, json } => history::history(&store, &contest, json, out)?,
+        Command::Profiles { election, json } => profiles::profiles(&store, election, json, out)?,
+        Command::History { contest, election, json } => {
+            history::history(&store, &contest, election, json, out)?
+        }
+        Command::Elections { json } => elections::elections(&store, json, out)?,
         Command::Export { format, election, contest, out: file, dialect } => {
             export::export(&store, format, election, contest, file.as_deref(), dialect, out)?
         }

@@ -3,8 +3,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use std::collections::HashSet;
 use tallyroom_core::profiles::ProfileSet;
-use tallyroom_core::store::{ProfileOrigin, Reader};
+
+use tallyroom_core::store::{ContestQuery, ProfileOrigin, Reader};
 use tallyroom_core::{Error, Store};
 
 use crate::files::read_bounded;
@@ -17,8 +19,18 @@ pub fn import_profiles(store: &mut Store, file: &Path, out: &mut String) -> Resu
     Ok(())
 }
 
-pub fn profiles(store: &Reader, json: bool, out: &mut String) -> Result<(), Error> {
-    let profiles = store.profiles()?;
+pub fn profiles(
+    store: &Reader,
+    election: Option<String>,
+    json: bool,
+    out: &mut String,
+) -> Result<(), Error> {
+    let mut profiles = store.profiles()?;
+    if let Some(id) = election {
+        let q = ContestQuery { election_id: Some(id), ..Default::default() };
+        let contests: HashSet<String> = store.contests(&q)?.into_iter().map(|c| c.id).collect();
+        profiles.retain(|p| contests.contains(&p.contest_id));
+    }
     if json {
         return print_json(&profiles, out);
     }

@@ -8,12 +8,14 @@ use crate::render::{print_areas, print_contest, print_json, print_rounds, Result
 pub fn results(
     store: &Reader,
     contest: Option<String>,
+    election: Option<String>,
     json: bool,
     by_area: bool,
     rounds: bool,
     out: &mut String,
 ) -> Result<(), Error> {
-    let contests = store.contests(&ContestQuery { text: contest.clone(), ..Default::default() })?;
+    let q = ContestQuery { text: contest.clone(), election_id: election, ..Default::default() };
+    let contests = store.contests(&q)?;
     if contests.is_empty() && !json {
         if let Some(text) = &contest {
             let near = store.suggest(text, 5)?;
@@ -34,7 +36,11 @@ pub fn results(
         let rows: Vec<ResultRow<'_>> = contests
             .iter()
             .zip(&areas)
-            .map(|(contest, a)| ResultRow { contest, by_area: a.as_ref() })
+            .map(|(contest, a)| ResultRow {
+                election: &contest.election_id,
+                contest,
+                by_area: a.as_ref(),
+            })
             .collect();
         return print_json(&rows, out);
     }
