@@ -4,6 +4,7 @@
 //! servers on election night mislabel things (an HTML error page served as 200 is common).
 
 pub mod clarity;
+pub mod clarity_site;
 pub mod lavote;
 pub mod nist;
 mod xml;
@@ -21,6 +22,8 @@ pub const MAX_FEED_BYTES: usize = 256 * 1024 * 1024;
 pub enum FeedFormat {
     LaVote,
     Clarity,
+    /// A Clarity results site's `summary.json` (contest totals, where it has no detail file).
+    ClaritySummary,
     NistXml,
     NistJson,
     /// A snapshot file of a Tallyroom feed: a [`ParsedFeed`] as JSON.
@@ -37,6 +40,7 @@ impl FeedFormat {
         match self {
             FeedFormat::LaVote => "LA County results",
             FeedFormat::Clarity => "Clarity ENR detail XML",
+            FeedFormat::ClaritySummary => "Clarity results site summary",
             FeedFormat::NistXml => "NIST SP 1500-100 XML",
             FeedFormat::NistJson => "NIST SP 1500-100 JSON",
             FeedFormat::Tallyroom => "Tallyroom feed",

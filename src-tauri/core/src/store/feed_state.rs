@@ -19,6 +19,8 @@ pub struct FeedState {
     pub last_error: Option<String>,
     /// The highest signed-manifest sequence accepted from this feed.
     pub last_sequence: Option<i64>,
+    /// For a Clarity results site: the version of its files last stored.
+    pub version: Option<String>,
 }
 
 impl Reader {
@@ -27,7 +29,8 @@ impl Reader {
             .conn
             .query_row(
                 "SELECT url, etag, last_modified, last_checked_ms, last_success_ms,
-                        last_error_code, last_error, last_sequence FROM feed_state WHERE url = ?1",
+                        last_error_code, last_error, last_sequence, version
+                 FROM feed_state WHERE url = ?1",
                 [url],
                 |r| {
                     Ok(FeedState {
@@ -39,6 +42,7 @@ impl Reader {
                         last_error_code: r.get(5)?,
                         last_error: r.get(6)?,
                         last_sequence: r.get(7)?,
+                        version: r.get(8)?,
                     })
                 },
             )
@@ -57,13 +61,13 @@ impl Store {
     pub fn put_feed_state(&self, s: &FeedState) -> Result<()> {
         self.conn.execute(
             "INSERT INTO feed_state(url, etag, last_modified, last_checked_ms, last_success_ms,
-                                    last_error_code, last_error, last_sequence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                                    last_error_code, last_error, last_sequence, version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,
                 last_modified = excluded.last_modified, last_checked_ms = excluded.last_checked_ms,
                 last_success_ms = excluded.last_success_ms,
                 last_error_code = excluded.last_error_code, last_error = excluded.last_error,
-                last_sequence = excluded.last_sequence",
+                last_sequence = excluded.last_sequence, version = excluded.version",
             params![
                 s.url,
                 s.etag,
@@ -72,7 +76,8 @@ impl Store {
                 s.last_success_ms,
                 s.last_error_code,
                 s.last_error,
-                s.last_sequence
+                s.last_sequence,
+                s.version
             ],
         )?;
         Ok(())

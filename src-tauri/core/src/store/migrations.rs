@@ -17,6 +17,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/008_search_stems_and_measure_text.sql")),
         M::up(include_str!("../../migrations/009_ballots_outstanding.sql")),
         M::up(include_str!("../../migrations/010_rounds.sql")),
+        M::up(include_str!("../../migrations/011_feed_version.sql")),
     ])
 });
 

@@ -24,6 +24,7 @@ use crate::feeds::ParsedFeed;
 use crate::model::{ContestChange, SnapshotInfo};
 use crate::signed;
 
+mod clarity_site;
 mod signed_feed;
 use crate::store::{now_ms, FeedState, Store};
 
@@ -282,6 +283,9 @@ impl Syncer {
         state: &mut FeedState,
         public_key: Option<&str>,
     ) -> Result<Option<crate::store::ApplyOutcome>, SyncError> {
+        if let Some(site) = crate::feeds::clarity_site::site_of(url) {
+            return self.apply_clarity_site(store, &site, state).await;
+        }
         let fetched = self.fetch(url, state).await?;
         let Fetched::Body { bytes, etag, last_modified } = fetched else {
             return Ok(None);
@@ -347,6 +351,9 @@ impl Syncer {
     async fn fetch_once(&self, url: &Url, state: &FeedState) -> Result<Fetched, SyncError> {
         let host = host_of(url);
         let mut req = self.client.get(url.clone());
+        if clarity_site::wants_browser_agent(url) {
+            req = req.header(reqwest::header::USER_AGENT, clarity_site::BROWSER_AGENT);
+        }
         if let Some(etag) = &state.etag {
             req = req.header(IF_NONE_MATCH, etag);
         }

@@ -18,10 +18,8 @@ fn open(dir: &Path) -> App {
 }
 
 fn mayor_votes(app: &App) -> Vec<Option<u64>> {
-    app.overview()
-        .expect("overview")
-        .headline
-        .expect("mayor")
+    app.contest(HEADLINE_CONTEST)
+        .expect("the mayor's race")
         .choices
         .iter()
         .map(|c| c.votes)

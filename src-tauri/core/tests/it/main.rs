@@ -5,6 +5,7 @@ mod app;
 mod bad_inputs;
 mod bindings;
 mod clarity;
+mod clarity_site;
 mod errors;
 mod export;
 mod faults;

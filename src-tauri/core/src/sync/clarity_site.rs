@@ -1,0 +1,69 @@
+//! A Clarity results site, the sync's third path: ask `current_ver.txt` (conditionally), and only
+//! when it names a version not yet stored fetch that version's files: the detail zip where the
+//! site has one, else the summary with the site's settings (which give the time of the count).
+
+use url::Url;
+
+use super::{apply_blocking, Fetched, SharedStore, SyncError, Syncer};
+use crate::feeds::clarity_site::{self, Site};
+use crate::store::FeedState;
+
+impl Syncer {
+    pub(super) async fn apply_clarity_site(
+        &self,
+        store: &SharedStore,
+        site: &Site,
+        state: &mut FeedState,
+    ) -> Result<Option<crate::store::ApplyOutcome>, SyncError> {
+        let Fetched::Body { bytes, etag, last_modified } =
+            self.fetch(&site.current_ver(), state).await?
+        else {
+            return Ok(None); // 304: the same version, nothing else asked for
+        };
+        let version = clarity_site::version(&bytes).map_err(SyncError::Feed)?;
+        if state.version.as_deref() == Some(version.as_str()) {
+            state.etag = etag;
+            state.last_modified = last_modified;
+            return Ok(None);
+        }
+        let feed = match self.get(&site.detail_zip(&version)).await {
+            Ok(zip) => blocking(move || crate::feeds::clarity::parse_zip(&zip)).await?,
+            // Many sites publish only the summary (and some counties no zip yet).
+            Err(SyncError::Status { status: 404, .. }) => {
+                let summary = self.get(&site.summary(&version)).await?;
+                // The settings give the count's time, which orders it among the stored ones.
+                let settings = self.get(&site.settings(&version)).await?;
+                let site = site.clone();
+                blocking(move || clarity_site::parse_summary(&site, &summary, &settings)).await?
+            }
+            Err(e) => return Err(e),
+        };
+        let outcome = apply_blocking(store, feed, site.base.to_string()).await?;
+        // Kept only once the count is stored, so a failed apply fetches the version again.
+        state.etag = etag;
+        state.last_modified = last_modified;
+        state.version = Some(version);
+        Ok(Some(outcome))
+    }
+}
+
+/// Parsing a statewide file takes as long as storing it: off the async workers.
+async fn blocking(
+    parse: impl FnOnce() -> crate::Result<crate::feeds::ParsedFeed> + Send + 'static,
+) -> Result<crate::feeds::ParsedFeed, SyncError> {
+    tokio::task::spawn_blocking(parse)
+        .await
+        .map_err(|e| SyncError::Stopped(e.to_string()))?
+        .map_err(SyncError::Feed)
+}
+
+/// Clarity has refused scripted clients: its hosts get a browser's User-Agent (still naming
+/// Tallyroom), every other host Tallyroom's own.
+pub(super) fn wants_browser_agent(url: &Url) -> bool {
+    url.host_str().is_some_and(|h| h.ends_with("clarityelections.com"))
+}
+
+pub(super) const BROWSER_AGENT: &str = concat!(
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Tallyroom/",
+    env!("CARGO_PKG_VERSION")
+);
