@@ -4,7 +4,7 @@
 Each case is written as a file, and EXPECTED.tsv lists: file, the error code the core must give,
 and a phrase its message must contain. The Rust test `bad_inputs` reads that table.
 """
-import copy, gzip, json, os
+import copy, gzip, io, json, os, zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..", "..")
@@ -122,6 +122,12 @@ case("clarity-choice-no-text.xml", WV.replace(b'text="DONALD J. TRUMP" ', b""), 
 case("clarity-duplicate-choice.xml", WV.replace(b'key="002" text="JOSEPH R. BIDEN"', b'key="001" text="DONALD J. TRUMP"'), "malformed_feed", "appears twice")
 case("clarity-no-contests.xml", b"<ElectionResult><Timestamp>11/30/2020 8:18:00 AM EST</Timestamp><ElectionName>X</ElectionName><ElectionDate>11/3/2020</ElectionDate></ElectionResult>", "malformed_feed", "no <Contest>")
 case("clarity-bad-zip.zip", b"PK\x03\x04" + b"\x00" * 40, "malformed_feed", "could not be read")
+
+# A zip bomb as a Clarity site's detailxml.zip: 300 MiB of zeros in a few hundred KB.
+bomb = io.BytesIO()
+with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    z.writestr("detail.xml", b"\0" * (300 * 1024 * 1024))
+case("clarity-zip-bomb.zip", bomb.getvalue(), "malformed_feed", "would unpack to 314572800 bytes")
 
 # --- NIST
 case("nist-truncated.xml", NIST[: len(NIST) // 3], "malformed_feed", "not well-formed")

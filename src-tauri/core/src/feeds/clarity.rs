@@ -66,6 +66,14 @@ pub fn parse_zip(bytes: &[u8]) -> Result<ParsedFeed> {
         .find(|n| n.to_ascii_lowercase().ends_with(".xml"))
         .ok_or_else(|| malformed("the .zip holds no .xml file"))?;
     let file = archive.by_name(&name).map_err(|e| malformed(format!("{name}: {e}")))?;
+    // A zip bomb says what it is in its directory: refused before a byte is inflated. A zip that
+    // lies about it is still stopped at the limit while inflating, below.
+    if file.size() > MAX_FEED_BYTES as u64 {
+        return Err(malformed(format!(
+            "{name} would unpack to {} bytes, more than the limit of {MAX_FEED_BYTES}",
+            file.size()
+        )));
+    }
     let mut xml = Vec::new();
     file.take(MAX_FEED_BYTES as u64 + 1)
         .read_to_end(&mut xml)
