@@ -83,6 +83,10 @@ pub struct Overview {
     pub headline: Option<ContestView>,
     /// True when `headline` is the user's pin.
     pub pinned: bool,
+    /// Ballots cast and registered voters, where the election's newest count gives them.
+    pub turnout: Option<crate::model::Turnout>,
+    /// Ballots cast as a share of registered voters (0–100), where both are known.
+    pub turnout_percent: Option<f64>,
     /// Followed contests other than the headline, in the order followed.
     pub followed: Vec<ContestView>,
     pub latest_snapshot: Option<SnapshotInfo>,
@@ -170,6 +174,10 @@ pub struct ContestFilter {
 pub struct ElectionSummary {
     pub election: Election,
     pub contest_count: u32,
+    /// Ballots cast and registered voters, where the newest count gives them.
+    pub turnout: Option<crate::model::Turnout>,
+    /// Ballots cast as a share of registered voters (0–100), where both are known.
+    pub turnout_percent: Option<f64>,
     /// The newest count's own "as of", as the feed wrote it; `None` before any count.
     pub as_of: Option<String>,
     pub time_zone: Option<String>,
@@ -351,11 +359,17 @@ impl App {
             .collect();
         let time_zone =
             election.as_ref().and_then(|e| crate::feeds::time_zone(&e.id)).map(str::to_owned);
+        let turnout = match &election {
+            Some(e) => store.turnout(&e.id)?,
+            None => None,
+        };
         Ok(Overview {
             time_zone,
             election,
             headline,
             pinned,
+            turnout_percent: turnout.as_ref().and_then(crate::model::Turnout::percent),
+            turnout,
             followed: found,
             latest_snapshot,
             snapshot_count,
@@ -609,7 +623,10 @@ pub fn hurdle_report(
 pub fn election_summaries(store: &Reader) -> Result<Vec<ElectionSummary>> {
     let mut out = Vec::new();
     for e in store.elections()?.into_iter().rev() {
+        let turnout = store.turnout(&e.id)?;
         out.push(ElectionSummary {
+            turnout_percent: turnout.as_ref().and_then(crate::model::Turnout::percent),
+            turnout,
             contest_count: store.contest_count(&e.id)? as u32,
             as_of: store.latest_snapshot(&e.id)?.map(|s| s.feed_timestamp),
             time_zone: crate::feeds::time_zone(&e.id).map(str::to_owned),
@@ -674,6 +691,8 @@ pub fn typescript_bindings() -> String {
         FeedStatus::decl(&cfg),
         Overview::decl(&cfg),
         ElectionSummary::decl(&cfg),
+        Turnout::decl(&cfg),
+        AreaTurnout::decl(&cfg),
         Pin::decl(&cfg),
         ContestFilter::decl(&cfg),
         RefreshReport::decl(&cfg),

@@ -303,3 +303,37 @@ pub struct VoteTypeRow {
     #[cfg_attr(feature = "ts", ts(type = "Array<number | null>"))]
     pub votes: Vec<Option<u64>>,
 }
+
+/// Ballots cast and registered voters, as a feed gives them (Clarity's `ElectionVoterTurnout`),
+/// for the election and per area. Either figure may be unknown; nothing is filled in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct Turnout {
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub ballots_cast: Option<u64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub registered: Option<u64>,
+    pub areas: Vec<AreaTurnout>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AreaTurnout {
+    pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub ballots_cast: Option<u64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub registered: Option<u64>,
+}
+
+impl Turnout {
+    /// Ballots cast as a share of registered voters, in percent; `None` unless both are known
+    /// (and there are registered voters). Worked out here, not taken from the feed's own
+    /// rounded figure.
+    pub fn percent(&self) -> Option<f64> {
+        match (self.ballots_cast, self.registered) {
+            (Some(b), Some(r)) if r > 0 => Some(b as f64 * 100.0 / r as f64),
+            _ => None,
+        }
+    }
+}

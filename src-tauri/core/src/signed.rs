@@ -82,6 +82,9 @@ pub struct DeltaHead {
     /// Ballots still to count, as the new snapshot gives it (NIST `BallotsOutstanding`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ballots_outstanding: Option<u64>,
+    /// Turnout, as the new snapshot gives it (Clarity `ElectionVoterTurnout`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnout: Option<crate::model::Turnout>,
 }
 
 fn bad(detail: impl Into<String>) -> Error {
@@ -109,6 +112,7 @@ pub fn delta_between(old: &ParsedFeed, old_hash: &str, new: &ParsedFeed) -> Delt
             feed_timestamp: new.feed_timestamp.clone(),
             profiles: (new.profiles != old.profiles).then(|| new.profiles.clone()),
             ballots_outstanding: new.ballots_outstanding,
+            turnout: new.turnout.clone(),
         },
         order: {
             let order: Vec<&str> = new.contests.iter().map(|c| c.id.as_str()).collect();
@@ -151,6 +155,7 @@ pub fn apply_delta(base: &ParsedFeed, delta: &Delta) -> Result<ParsedFeed> {
         contests,
         profiles: delta.feed.profiles.clone().unwrap_or_else(|| base.profiles.clone()),
         ballots_outstanding: delta.feed.ballots_outstanding,
+        turnout: delta.feed.turnout.clone(),
     })
 }
 

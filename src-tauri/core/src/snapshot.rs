@@ -29,6 +29,9 @@ pub struct SnapshotV1 {
     /// Absent (not `null`) when the feed does not say, so a snapshot without it hashes as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ballots_outstanding: Option<u64>,
+    /// Absent when the feed does not say, like `ballots_outstanding`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnout: Option<crate::model::Turnout>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -143,6 +146,7 @@ impl From<&ParsedFeed> for SnapshotV1 {
             contests: f.contests.iter().map(ContestV1::from).collect(),
             profiles: f.profiles.clone(),
             ballots_outstanding: f.ballots_outstanding,
+            turnout: f.turnout.clone(),
         }
     }
 }
@@ -156,6 +160,7 @@ impl From<SnapshotV1> for ParsedFeed {
             contests: s.contests.into_iter().map(ParsedContest::from).collect(),
             profiles: s.profiles,
             ballots_outstanding: s.ballots_outstanding,
+            turnout: s.turnout,
         }
     }
 }

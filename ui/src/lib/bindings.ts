@@ -447,6 +447,14 @@ headline: ContestView | null,
  */
 pinned: boolean, 
 /**
+ * Ballots cast and registered voters, where the election's newest count gives them.
+ */
+turnout: Turnout | null, 
+/**
+ * Ballots cast as a share of registered voters (0–100), where both are known.
+ */
+turnout_percent: number | null, 
+/**
  * Followed contests other than the headline, in the order followed.
  */
 followed: Array<ContestView>, latest_snapshot: SnapshotInfo | null, 
@@ -473,9 +481,21 @@ notices: Array<Notice>, };
 
 export type ElectionSummary = { election: Election, contest_count: number, 
 /**
+ * Ballots cast and registered voters, where the newest count gives them.
+ */
+turnout: Turnout | null, 
+/**
+ * Ballots cast as a share of registered voters (0–100), where both are known.
+ */
+turnout_percent: number | null, 
+/**
  * The newest count's own "as of", as the feed wrote it; `None` before any count.
  */
 as_of: string | null, time_zone: string | null, };
+
+export type Turnout = { ballots_cast: number | null, registered: number | null, areas: Array<AreaTurnout>, };
+
+export type AreaTurnout = { name: string, ballots_cast: number | null, registered: number | null, };
 
 export type Pin = { election: string, contest: string, };
 

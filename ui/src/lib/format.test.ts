@@ -68,3 +68,18 @@ describe("words", () => {
     expect(isOffline(null)).toBe(false);
   });
 });
+
+describe("turnout", () => {
+  // West Virginia, 3 Nov 2020: <ElectionVoterTurnout totalVoters="1269219" ballotsCast="802726">.
+  it("says both counts and the share Rust worked out, and 'unknown' for a count the feed lacks", async () => {
+    const { turnoutSentence } = await import("./format");
+    const wv = { ballots_cast: 802_726, registered: 1_269_219, areas: [] };
+    expect(turnoutSentence(wv, (802_726 * 100) / 1_269_219)).toBe(
+      "Turnout: 802,726 ballots cast of 1,269,219 registered voters (63.2%), as the feed reports it.",
+    );
+    expect(turnoutSentence({ ...wv, registered: null }, null)).toBe(
+      "Turnout: 802,726 ballots cast; registered voters: unknown (as the feed reports it).",
+    );
+    expect(turnoutSentence({ ballots_cast: null, registered: null, areas: [] }, null)).toBe("");
+  });
+});

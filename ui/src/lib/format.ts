@@ -1,6 +1,6 @@
 // Plain functions that turn figures into words in the active language (lib/i18n); no
 // components, so they are unit-tested directly.
-import type { Alert, ApiError, ChoiceView, ContestView, ErrorCode, Notice, Story, SyncOutcome } from "./bindings";
+import type { Alert, ApiError, ChoiceView, ContestView, ErrorCode, Notice, Story, SyncOutcome, Turnout } from "./bindings";
 import { dateLocale, numberLocale, t } from "./i18n.svelte";
 import { roundsSentence } from "./rounds";
 
@@ -244,6 +244,17 @@ export function storySentence(story: Story): string | null {
   const share = fmtPct(u.share_of_added[top[1]] ?? null);
   const words = { since, who: name(top[1]), share, total: fmtInt(u.added_total), a: fmtInt(top[0]), b: fmtInt(next?.[0] ?? 0), count: u.added_total };
   return next ? t("story.won", words) : t("story.wonAlone", words);
+}
+
+/** Turnout as the feed gives it: ballots cast, of registered voters, with Rust's share; a figure
+ *  the feed lacks is said to be unknown. Empty when the feed gives neither. */
+export function turnoutSentence(turnout: Turnout, percent: number | null): string {
+  const { ballots_cast: ballots, registered } = turnout;
+  if (ballots === null && registered === null) return "";
+  if (ballots !== null && registered !== null && percent !== null) {
+    return t("overview.turnout", { ballots: fmtInt(ballots), registered: fmtInt(registered), pct: fmtPct(percent) });
+  }
+  return t("overview.turnoutPart", { ballots: fmtInt(ballots), registered: fmtInt(registered) });
 }
 
 /** An error in words a person uses, from its code; Rust's own text is kept for "Details". */

@@ -8,6 +8,8 @@ const overview: Overview = {
   election: { id: "lavote-4300", title: "General Election", date: "2022-11-08T00:00:00-08:00" },
   headline: null,
   pinned: false,
+  turnout: null,
+  turnout_percent: null,
   followed: [],
   latest_snapshot: null,
   time_zone: "America/Los_Angeles",

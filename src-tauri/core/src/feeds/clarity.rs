@@ -331,6 +331,50 @@ fn read_contest<'a>(
     Ok(contest)
 }
 
+/// `<ElectionVoterTurnout totalVoters ballotsCast>` and its `<Counties><County …/>`: registered
+/// voters and ballots cast, for the election and each county. The feed's own `voterTurnout`
+/// percentage is not kept: it is worked out from the two counts.
+fn read_turnout<'a>(
+    s: &mut Stream<'a>,
+    e: &BytesStart<'a>,
+    at: At,
+    empty: bool,
+) -> Result<crate::model::Turnout> {
+    let a = Attrs::of(s, e, "ElectionVoterTurnout", at)?;
+    let mut turnout = crate::model::Turnout {
+        ballots_cast: a.num(s, "ballotsCast")?,
+        registered: a.num(s, "totalVoters")?,
+        areas: Vec::new(),
+    };
+    if empty {
+        return Ok(turnout);
+    }
+    let depth = s.depth;
+    while let Some((_, e, empty)) = s.child(depth)? {
+        if e.local_name().as_ref() != b"Counties" || empty {
+            if !empty {
+                s.skip()?;
+            }
+            continue;
+        }
+        let counties = s.depth;
+        while let Some((at, c, empty)) = s.child(counties)? {
+            if c.local_name().as_ref() == b"County" {
+                let a = Attrs::of(s, &c, "County", at)?;
+                turnout.areas.push(crate::model::AreaTurnout {
+                    name: a.need(s, "name")?.into_owned(),
+                    ballots_cast: a.num(s, "ballotsCast")?,
+                    registered: a.num(s, "totalVoters")?,
+                });
+            }
+            if !empty {
+                s.skip()?;
+            }
+        }
+    }
+    Ok(turnout)
+}
+
 fn read_areas(s: &mut Stream, areas: &mut Vec<AreaStatus>) -> Result<()> {
     let depth = s.depth;
     while let Some((at, e, empty)) = s.child(depth)? {
@@ -439,6 +483,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
     let mut meta: [Option<String>; 4] = Default::default();
     const META: [&[u8]; 4] = [b"Timestamp", b"ElectionName", b"ElectionDate", b"Region"];
     let mut raw_contests = Vec::new();
+    let mut turnout = None;
     if !root_empty {
         while let Some((at, e, empty)) = s.child(1)? {
             let name = e.local_name();
@@ -447,6 +492,8 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                 meta[i].get_or_insert(value);
             } else if name.as_ref() == b"Contest" {
                 raw_contests.push(read_contest(&mut s, &e, at, empty)?);
+            } else if name.as_ref() == b"ElectionVoterTurnout" {
+                turnout = Some(read_turnout(&mut s, &e, at, empty)?);
             } else if !empty {
                 s.skip()?;
             }
@@ -525,6 +572,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
         contests,
         profiles: vec![],
         ballots_outstanding: None,
+        turnout,
     })
 }
 

@@ -236,6 +236,7 @@ pub fn parse_summary(site: &Site, summary: &[u8], settings: &[u8]) -> Result<Par
         contests,
         profiles: Vec::new(),
         ballots_outstanding: None,
+        turnout: None,
     })
 }
 

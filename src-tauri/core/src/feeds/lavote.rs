@@ -173,5 +173,6 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
         contests,
         profiles: vec![],
         ballots_outstanding: None,
+        turnout: None,
     })
 }

@@ -66,6 +66,9 @@ pub struct ParsedFeed {
     /// `BallotsOutstanding`); `None` where the feed does not say (LA County, Clarity).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ballots_outstanding: Option<u64>,
+    /// Ballots cast and registered voters, where the feed gives them (Clarity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnout: Option<crate::model::Turnout>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -252,6 +252,7 @@ fn into_feed(r: Report, format: FeedFormat) -> Result<ParsedFeed> {
         contests,
         profiles,
         ballots_outstanding: r.outstanding,
+        turnout: None,
     })
 }
 

@@ -428,6 +428,7 @@ pub fn to_feed(format: FeedFormat, meta: Meta, tab: Tabulation) -> ParsedFeed {
         contests: vec![contest],
         profiles: Vec::new(),
         ballots_outstanding: None,
+        turnout: None,
     }
 }
 

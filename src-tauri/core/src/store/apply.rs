@@ -154,17 +154,24 @@ impl Store {
                 ins.execute(params![id, search_body(c), c.measure_text.as_deref().unwrap_or("")])?;
             }
         }
+        let turnout = feed
+            .turnout
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| Error::Encode(e.to_string()))?;
         tx.execute(
             "INSERT INTO snapshot(election_id, content_hash, source, fetched_at_ms, feed_timestamp,
-                                  hash_scheme, ballots_outstanding)
-             VALUES (?1, ?2, ?3, ?4, ?5, 2, ?6)",
+                                  hash_scheme, ballots_outstanding, turnout)
+             VALUES (?1, ?2, ?3, ?4, ?5, 2, ?6, ?7)",
             params![
                 feed.election.id,
                 hash,
                 source,
                 now_ms(),
                 feed.feed_timestamp,
-                feed.ballots_outstanding.map(|b| b as i64)
+                feed.ballots_outstanding.map(|b| b as i64),
+                turnout
             ],
         )?;
         let snapshot_id = tx.last_insert_rowid();

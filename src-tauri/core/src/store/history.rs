@@ -40,6 +40,23 @@ impl Reader {
         Ok(row.0.map(|b| (b.max(0) as u64, row.1)))
     }
 
+    /// The turnout the election's latest count gives (ballots cast, registered voters, by
+    /// area); `None` where it gives none.
+    pub fn turnout(&self, election_id: &str) -> Result<Option<crate::model::Turnout>> {
+        let Some(id) = latest_snapshot_id(&self.conn, election_id)? else { return Ok(None) };
+        let text: Option<String> =
+            self.conn
+                .query_row("SELECT turnout FROM snapshot WHERE id = ?1", [id], |r| r.get(0))?;
+        text.map(|t| {
+            serde_json::from_str(&t).map_err(|e| {
+                crate::Error::from(crate::error::StoreError::IntegrityFailed(format!(
+                    "a stored turnout is unreadable: {e}"
+                )))
+            })
+        })
+        .transpose()
+    }
+
     /// The newest snapshot's id for an election, if any.
     pub fn latest_snapshot_id(&self, election_id: &str) -> Result<Option<i64>> {
         latest_snapshot_id(&self.conn, election_id)

@@ -18,6 +18,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/009_ballots_outstanding.sql")),
         M::up(include_str!("../../migrations/010_rounds.sql")),
         M::up(include_str!("../../migrations/011_feed_version.sql")),
+        M::up(include_str!("../../migrations/012_turnout.sql")),
     ])
 });
 

@@ -153,3 +153,36 @@ fn bad_clarity_xml_names_the_element_and_line() {
     check_error(&deep, "<X> on line 2: nesting deeper than 64 levels");
     check_error("<Ballots/>", "root element is <Ballots>");
 }
+
+#[test]
+fn turnout_is_the_files_own_counts_for_the_state_and_each_county() {
+    let bytes = fixture("clarity/wv_counties_2020-11-03.xml");
+    let feed = feeds::parse(&bytes).expect("parse");
+    let mut store = tallyroom_core::Store::open_in_memory().expect("open");
+    store.apply(&feed, "wv").expect("apply");
+    let turnout = store.turnout(&feed.election.id).expect("read").expect("turnout");
+    // <ElectionVoterTurnout totalVoters="1269219" ballotsCast="802726" voterTurnout="63.25">
+    assert_eq!((turnout.ballots_cast, turnout.registered), (Some(802_726), Some(1_269_219)));
+    let pct = turnout.percent().expect("percent");
+    assert!((pct - 63.246).abs() < 0.001, "{pct}");
+    // Every <County>, as written: 55 of them, Barbour first.
+    let text = String::from_utf8(bytes).expect("utf8");
+    let counties = text
+        .split("<Counties>")
+        .nth(1)
+        .expect("counties")
+        .split("</Counties>")
+        .next()
+        .expect("end");
+    assert_eq!(turnout.areas.len(), counties.matches("<County ").count());
+    assert_eq!(turnout.areas.len(), 55);
+    let barbour = &turnout.areas[0];
+    assert_eq!(
+        (barbour.name.as_str(), barbour.ballots_cast, barbour.registered),
+        ("Barbour", Some(6_763), Some(9_944))
+    );
+    // A feed that gives none has none: nothing is made up.
+    let la = feeds::parse(&crate::read(crate::SNAPSHOTS[3])).expect("la");
+    store.apply(&la, "la").expect("apply");
+    assert_eq!(store.turnout(&la.election.id).expect("read"), None);
+}
