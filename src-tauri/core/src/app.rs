@@ -615,9 +615,6 @@ pub fn hurdle_report(
     HurdleReport { contest_id: contest.id.clone(), estimate, hurdle, what_ifs }
 }
 
-/// Every type that crosses the bridge, rendered as TypeScript. `ui/src/lib/bindings.ts` is this
-/// text; a test fails when the two drift apart.
-#[cfg(feature = "ts")]
 /// Every stored election, newest first, with its size and the time of its newest count (the
 /// app's switcher and `tallyroom-cli elections`).
 pub fn election_summaries(store: &Reader) -> Result<Vec<ElectionSummary>> {
@@ -644,6 +641,9 @@ fn chosen_election(store: &Reader, settings: &Settings) -> Result<Option<Electio
     Ok(chosen.or_else(|| all.into_iter().last()))
 }
 
+/// Every type that crosses the bridge, rendered as TypeScript. `ui/src/lib/bindings.ts` is this
+/// text; a test fails when the two drift apart.
+#[cfg(feature = "ts")]
 pub fn typescript_bindings() -> String {
     use crate::model::*;
     use crate::profiles::*;

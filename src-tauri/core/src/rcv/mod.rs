@@ -107,10 +107,6 @@ pub enum Target {
     ResidualSurplus,
 }
 
-/// The inactive reasons RCTab writes, as Tallyroom's codes (the UI words each one).
-pub const INACTIVE_REASONS: [&str; 4] =
-    ["overvotes", "skipped_rankings", "exhausted_choices", "repeated_rankings"];
-
 /// A decimal from feed text: digits with an optional sign and fraction, nothing else.
 pub fn decimal(text: &str) -> Option<Decimal> {
     let t = text.trim();

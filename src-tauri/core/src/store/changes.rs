@@ -85,8 +85,12 @@ impl Choices<'_> {
     }
 }
 
-/// Each counted contest's standing in one stored snapshot.
-fn standings(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, Standing>> {
+/// Each counted contest's standing in one stored snapshot, given that snapshot's rounds.
+fn standings(
+    conn: &Connection,
+    snapshot_id: i64,
+    rounds: &HashMap<String, Tabulation>,
+) -> Result<HashMap<String, Standing>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.kind, c.vote_for, c.pass_rule, ch.raw_name, ch.name, r.votes
          FROM result r JOIN choice ch ON ch.id = r.choice_id JOIN contest c ON c.id = ch.contest_id
@@ -104,7 +108,6 @@ fn standings(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, Stan
         entry.2 = r.get(3)?;
         entry.3.push((r.get(4)?, r.get(5)?, r.get::<_, i64>(6)? as u64));
     }
-    let rounds = super::rounds::rounds_in(conn, snapshot_id)?;
     Ok(by_contest
         .into_iter()
         .map(|(id, (kind, vote_for, pass_rule, choices))| {
@@ -143,7 +146,8 @@ type Before = (HashMap<String, u64>, HashMap<String, Standing>, HashMap<String, 
 fn count_before(conn: &Connection, before: Option<i64>) -> Result<Before> {
     Ok(match before {
         Some(id) => {
-            (votes_of(conn, id)?, standings(conn, id)?, super::rounds::rounds_in(conn, id)?)
+            let rounds = super::rounds::rounds_in(conn, id)?;
+            (votes_of(conn, id)?, standings(conn, id, &rounds)?, rounds)
         }
         None => (HashMap::new(), HashMap::new(), HashMap::new()),
     })
@@ -206,8 +210,7 @@ pub(super) fn changes_to(
     let mut out = Vec::new();
     let mut listed = HashSet::new();
     for c in &feed.contests {
-        let rounds_moved = c.rounds.is_some() && old_rounds.get(&c.id) != c.rounds.as_ref();
-        if rounds_moved
+        if tally::rounds_changed(old_rounds.get(&c.id), c.rounds.as_ref())
             || c.choices.iter().any(|ch| count_changed(old.get(&ch.id).copied(), ch.votes))
         {
             listed.insert(c.id.as_str());
@@ -261,8 +264,8 @@ fn changes_between(
 ) -> Result<Vec<ContestChange>> {
     let (old, old_leads, old_rounds) = count_before(conn, before)?;
     let new = votes_of(conn, after)?;
-    let mut new_leads = standings(conn, after)?;
     let new_rounds = super::rounds::rounds_in(conn, after)?;
+    let mut new_leads = standings(conn, after, &new_rounds)?;
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.title, ch.id FROM contest c JOIN choice ch ON ch.contest_id = c.id
          WHERE c.election_id = ?1 ORDER BY c.ord, ch.ord",
@@ -276,7 +279,7 @@ fn changes_between(
             continue;
         }
         let rounds_moved =
-            new_rounds.get(&contest).is_some_and(|now| old_rounds.get(&contest) != Some(now));
+            tally::rounds_changed(old_rounds.get(&contest), new_rounds.get(&contest));
         if rounds_moved || count_changed(old.get(&choice).copied(), new.get(&choice).copied()) {
             changed.push((contest, r.get(1)?));
         }

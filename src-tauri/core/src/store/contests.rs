@@ -85,7 +85,7 @@ fn fill(view: &mut ContestView, choices: Vec<ChoiceRow>, counts: &Counts<'_>) {
         })
     }) || counts
         .rounds_before
-        .is_some_and(|before| before.get(&view.id) != view.rounds.as_ref());
+        .is_some_and(|before| tally::rounds_changed(before.get(&view.id), view.rounds.as_ref()));
     // The count before's total for this contest, when that count had figures for it.
     let before_total = counts.before.and_then(|before| {
         let had: Vec<u64> = choices.iter().filter_map(|(id, ..)| before.get(id).copied()).collect();

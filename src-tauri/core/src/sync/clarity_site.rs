@@ -4,7 +4,7 @@
 
 use url::Url;
 
-use super::{apply_blocking, Fetched, SharedStore, SyncError, Syncer};
+use super::{apply_blocking, parse_blocking, Fetched, SharedStore, SyncError, Syncer};
 use crate::feeds::clarity_site::{self, Site};
 use crate::store::FeedState;
 
@@ -27,14 +27,15 @@ impl Syncer {
             return Ok(None);
         }
         let feed = match self.get(&site.detail_zip(&version)).await {
-            Ok(zip) => blocking(move || crate::feeds::clarity::parse_zip(&zip)).await?,
+            Ok(zip) => parse_blocking(move || crate::feeds::clarity::parse_zip(&zip)).await?,
             // Many sites publish only the summary (and some counties no zip yet).
             Err(SyncError::Status { status: 404, .. }) => {
                 let summary = self.get(&site.summary(&version)).await?;
                 // The settings give the count's time, which orders it among the stored ones.
                 let settings = self.get(&site.settings(&version)).await?;
                 let site = site.clone();
-                blocking(move || clarity_site::parse_summary(&site, &summary, &settings)).await?
+                parse_blocking(move || clarity_site::parse_summary(&site, &summary, &settings))
+                    .await?
             }
             Err(e) => return Err(e),
         };
@@ -45,16 +46,6 @@ impl Syncer {
         state.version = Some(version);
         Ok(Some(outcome))
     }
-}
-
-/// Parsing a statewide file takes as long as storing it: off the async workers.
-async fn blocking(
-    parse: impl FnOnce() -> crate::Result<crate::feeds::ParsedFeed> + Send + 'static,
-) -> Result<crate::feeds::ParsedFeed, SyncError> {
-    tokio::task::spawn_blocking(parse)
-        .await
-        .map_err(|e| SyncError::Stopped(e.to_string()))?
-        .map_err(SyncError::Feed)
 }
 
 /// Clarity has refused scripted clients: its hosts get a browser's User-Agent (still naming

@@ -296,11 +296,7 @@ impl Syncer {
             state.last_modified = last_modified;
             return Ok(Some(outcome));
         }
-        // Parsing a statewide file takes as long as storing it: both off the async workers.
-        let feed = tokio::task::spawn_blocking(move || crate::feeds::parse(&bytes))
-            .await
-            .map_err(|e| SyncError::Stopped(e.to_string()))?
-            .map_err(SyncError::Feed)?;
+        let feed = parse_blocking(move || crate::feeds::parse(&bytes)).await?;
         let outcome = apply_blocking(store, feed, url.as_str().to_string()).await?;
         // Validators are kept only once the body is safely stored, so a failed apply is retried
         // as a full download next time rather than answered with a 304.
@@ -446,6 +442,16 @@ pub type SharedStore = Arc<Mutex<Store>>;
 
 /// Applies a parsed count on the blocking pool: a large count takes seconds, and an async
 /// worker must not sit in it. Readers are not held up (they have their own connections).
+/// Parsing a statewide file takes as long as storing it: both off the async workers.
+pub(super) async fn parse_blocking(
+    parse: impl FnOnce() -> crate::Result<ParsedFeed> + Send + 'static,
+) -> Result<ParsedFeed, SyncError> {
+    tokio::task::spawn_blocking(parse)
+        .await
+        .map_err(|e| SyncError::Stopped(e.to_string()))?
+        .map_err(SyncError::Feed)
+}
+
 async fn apply_blocking(
     store: &SharedStore,
     feed: ParsedFeed,

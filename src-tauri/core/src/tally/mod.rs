@@ -65,6 +65,16 @@ pub fn count_changed(before: Option<u64>, after: Option<u64>) -> bool {
     before != after && (after.unwrap_or(0) > 0 || before.is_some())
 }
 
+/// Whether a count changed a contest's ranked-choice rounds: the rounds differ in anything,
+/// including a contest that gained or lost its rounds. Contests with no rounds on either side
+/// are left to `count_changed`.
+pub fn rounds_changed(
+    before: Option<&crate::rcv::Tabulation>,
+    after: Option<&crate::rcv::Tabulation>,
+) -> bool {
+    before != after
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
