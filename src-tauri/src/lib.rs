@@ -3,13 +3,14 @@
 use std::time::Duration;
 
 use tallyroom_core::app::{
-    Alert, ApiError, App, ContestFilter, ElectionSummary, HurdleReport, Overview, RefreshDone,
-    RefreshReport,
+    Alert, ApiError, App, ContestFilter, ElectionSummary, HurdleReport, NewSource, Overview,
+    RefreshDone, RefreshReport,
 };
 use tallyroom_core::error::ErrorCode;
 use tallyroom_core::model::{AreaResults, ContestHistory, ContestView};
 use tallyroom_core::profiles::Profile;
 use tallyroom_core::settings::{RemainingEstimate, Settings};
+use tallyroom_core::sources::SourceProbe;
 use tallyroom_core::sync::SyncConfig;
 use tallyroom_core::Paths;
 use tauri::{Emitter, Manager, State};
@@ -127,6 +128,30 @@ fn set_pinned(app: State<'_, App>, id: String, pin: bool) -> Res<Settings> {
     Ok(app.set_pinned(&id, pin)?)
 }
 
+#[tauri::command]
+async fn probe_source(
+    app: State<'_, App>,
+    url: String,
+    public_key: Option<String>,
+) -> Res<SourceProbe> {
+    app.probe_source(&url, public_key.as_deref()).await
+}
+
+#[tauri::command(async)]
+fn add_source(app: State<'_, App>, source: NewSource) -> Res<Settings> {
+    Ok(app.add_source(source)?)
+}
+
+#[tauri::command(async)]
+fn remove_source(app: State<'_, App>, id: String) -> Res<Settings> {
+    Ok(app.remove_source(&id)?)
+}
+
+#[tauri::command(async)]
+fn relabel_source(app: State<'_, App>, id: String, label: String) -> Res<Settings> {
+    Ok(app.relabel_source(&id, &label)?)
+}
+
 /// The UI calls this once its first results are on screen; the startup benchmark waits for the
 /// line it prints (only when TALLYROOM_REPORT_READY is set).
 #[tauri::command]
@@ -203,6 +228,12 @@ async fn auto_refresh(handle: tauri::AppHandle) {
         backoff = match &result {
             Err(e) if e.code == ErrorCode::Busy => backoff,
             Err(_) => (backoff * 2).min(8),
+            // Every source failed: the network is likely down, so ask less often.
+            Ok(done)
+                if !done.sources.is_empty() && done.sources.iter().all(|s| s.error.is_some()) =>
+            {
+                (backoff * 2).min(8)
+            }
             Ok(_) => 1,
         };
         let _ = handle.emit("refreshed", RefreshReport::new(result, true));
@@ -268,6 +299,10 @@ pub fn run() {
             elections,
             set_election,
             set_pinned,
+            probe_source,
+            add_source,
+            remove_source,
+            relabel_source,
             open_link,
             export_csv,
             notify,

@@ -13,6 +13,10 @@ pub struct Cli {
     /// Do not put the bundled LA 2022 results into a new cache.
     #[arg(long, global = true)]
     pub no_bundled: bool,
+    /// The settings file with the list of sources (default: settings.json beside --db, else
+    /// the app's own).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub settings: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -29,12 +33,18 @@ pub enum Command {
         #[arg(long, value_name = "RULES")]
         rcv_config: Option<PathBuf>,
     },
-    /// Fetch a feed over HTTP(S) and store what is new.
+    /// Fetch every source in the settings (or only URL, once) over HTTP(S) and store what is new.
     Sync {
-        url: String,
+        /// A one-off sync of this address; without it, every source in the settings.
+        url: Option<String>,
         /// The public key of a signed Tallyroom feed: a file, or the key itself.
         #[arg(long, value_name = "KEY")]
         key: Option<String>,
+    },
+    /// The feeds `sync` and the app's Refresh pull.
+    Sources {
+        #[command(subcommand)]
+        action: SourcesAction,
     },
     /// Make a key pair for signing a Tallyroom feed.
     Keygen {
@@ -156,4 +166,28 @@ pub enum ExportFormat {
 pub enum CdfDialect {
     Nist,
     Google,
+}
+
+#[derive(Subcommand)]
+pub enum SourcesAction {
+    /// Look at URL, say what it holds, and add it to the list.
+    Add {
+        url: String,
+        /// The public key of a signed Tallyroom feed: a file, or the key itself.
+        #[arg(long, value_name = "KEY")]
+        key: Option<String>,
+        /// How the source is named in messages (default: what Tallyroom found there).
+        #[arg(long, value_name = "LABEL")]
+        label: Option<String>,
+        /// For a Clarity state site: also follow each participating county's site.
+        #[arg(long)]
+        counties: bool,
+    },
+    /// Every source with its last outcome.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop following a source (what it brought stays in the cache).
+    Remove { id: String },
 }

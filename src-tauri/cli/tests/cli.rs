@@ -342,3 +342,77 @@ fn several_elections_are_listed_and_each_command_takes_one() {
     let la_profiles = ok_json(&db, &["profiles", "--election", "lavote-4300", "--json"]);
     assert_eq!(la_profiles.as_array().map(Vec::len), Some(2), "Bass and Caruso");
 }
+
+/// `sources add` looks first and says what it found; `sync` pulls every source with a line
+/// each, the county site that is gone named; `sources remove` empties the list.
+#[test]
+fn sources_are_added_listed_synced_together_and_removed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("t.db");
+    let site = tempfile::tempdir().expect("site");
+    let put = |rel: &str, bytes: &[u8]| {
+        let path = site.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    };
+    // Georgia's state site listing two of its counties: Fulton (a detail zip) and Appling (gone).
+    let mut settings: Value = serde_json::from_slice(&tallyroom_testkit::fixture(
+        "clarity/site/GA_105369_271927_electionsettings.json",
+    ))
+    .expect("json");
+    settings["settings"]["electiondetails"]["participatingcounties"] = serde_json::json!([
+        "Appling|105371|271560|11/16/2020 3:48:35 PM EST|16",
+        "Fulton|105430|271723|11/20/2020 10:04:22 AM EST|16"
+    ]);
+    put("GA/105369/current_ver.txt", b"271066");
+    put(
+        "GA/105369/271066/json/en/summary.json",
+        &tallyroom_testkit::fixture("clarity/site/GA_105369_271066_summary.json"),
+    );
+    put(
+        "GA/105369/271066/json/en/electionsettings.json",
+        &serde_json::to_vec(&settings).expect("enc"),
+    );
+    put("GA/Fulton/105430/current_ver.txt", b"271723");
+    put(
+        "GA/Fulton/105430/271723/reports/detailxml.zip",
+        &tallyroom_testkit::fixture("clarity/detailxml.zip"),
+    );
+    let nginx = tallyroom_testkit::Nginx::serve(site.path());
+
+    let ok = |args: &[&str]| {
+        let out = cli(&db, args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf8")
+    };
+    // The first-run list is LA County's feed; it is taken out so nothing leaves this computer.
+    assert_eq!(ok(&["sources", "remove", "1"]), "Removed source 1\n");
+    let pasted = nginx.url("GA/105369/web.264614/#/summary");
+    assert_eq!(
+        ok(&["sources", "add", &pasted, "--counties", "--label", "Georgia"]),
+        "Added source 1 \"Georgia\": Clarity results site: GA, General Election 2020-11-03, 298 contests, 2 counties\n"
+    );
+    let not_site =
+        cli(&db, &["sources", "add", &nginx.url("GA/105369/current_ver.txt"), "--counties"]);
+    assert!(!not_site.status.success(), "a file that is not a feed is refused");
+    let list = ok_json(&db, &["sources", "list", "--json"]);
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["source"]["kind"], "clarity_site");
+    assert_eq!(list[0]["source"]["follow_counties"], true);
+
+    let out = cli(&db, &["sync"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("Georgia: Updated: 298 contests changed"), "{text}");
+    assert_eq!(lines[1], "  county sites: 2 asked, 1 updated, 1 failed", "{text}");
+    assert!(lines[2].starts_with("  Appling: ") && lines[2].contains("404"), "{text}");
+    let again = ok(&["sync"]);
+    assert!(again.starts_with("Georgia: No new results\n"), "{again}");
+    let elections = ok_json(&db, &["elections", "--json"]);
+    assert_eq!(elections.as_array().map(Vec::len), Some(3), "LA, Georgia and Fulton");
+
+    assert_eq!(ok(&["sources", "remove", "1"]), "Removed source 1\n");
+    assert!(ok(&["sync"]).starts_with("No sources to sync"));
+    assert!(!cli(&db, &["sources", "remove", "1"]).status.success());
+}

@@ -19,8 +19,9 @@ use crate::model::{
 };
 use crate::profiles::Profile;
 use crate::settings::{Pin, RemainingEstimate, Settings};
+use crate::sources::{FeedSource, SourceKind, SourceProbe};
 use crate::store::{ContestQuery, OpenReport, ReadPool, Reader, Store};
-use crate::sync::{lock, SharedStore, SyncConfig, SyncOutcome, Syncer};
+use crate::sync::{lock, SharedStore, SyncConfig, SyncError, SyncOutcome, Syncer};
 use crate::Paths;
 
 /// An error as it crosses to the UI: the UI branches on `code` (exhaustively), puts the message
@@ -60,11 +61,27 @@ impl std::fmt::Display for ApiError {
     }
 }
 
-/// How the feed has fared, for the status line and the offline banner.
+/// How the sources have fared, for the status line, the offline banner and the Sources page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct FeedStatus {
-    pub feed_url: String,
+    /// Each source, in the settings' order.
+    pub sources: Vec<SourceStatus>,
+    /// The oldest of the sources' last good refreshes: everything shown is at least this fresh.
+    /// Sources never refreshed are left out (they say so on their own line).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_success_ms: Option<i64>,
+    /// A failure that stands for the whole app: set only when every source's last attempt
+    /// failed (then the first one's). One failing source among good ones is its own line.
+    pub last_error: Option<ApiError>,
+    pub syncing: bool,
+}
+
+/// One source and its last outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SourceStatus {
+    pub source: FeedSource,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_checked_ms: Option<i64>,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
@@ -151,12 +168,48 @@ impl RefreshReport {
     }
 }
 
-/// What a refresh did, and what it means for the races the user follows.
+/// What a refresh did, source by source, and what it means for the races the user follows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct RefreshDone {
-    pub outcome: SyncOutcome,
+    /// In the settings' order.
+    pub sources: Vec<SourceRefresh>,
     pub alerts: Vec<Alert>,
+}
+
+/// One source's refresh: exactly one of `outcome` and `error`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SourceRefresh {
+    pub id: String,
+    pub label: String,
+    pub outcome: Option<SyncOutcome>,
+    pub error: Option<ApiError>,
+    /// A followed state site's county sites that failed, by name; the rest loaded.
+    pub failed_counties: Vec<CountyFailure>,
+    /// How many county sites were asked, and how many brought a new count.
+    pub counties_checked: u32,
+    pub counties_updated: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct CountyFailure {
+    /// "Ben Hill", as people write it.
+    pub name: String,
+    pub error: ApiError,
+}
+
+/// A source to add, as the user gave it after Tallyroom looked at it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct NewSource {
+    pub url: String,
+    pub label: String,
+    pub public_key: Option<String>,
+    /// What the look found ([`App::probe_source`]).
+    pub kind: Option<SourceKind>,
+    pub follow_counties: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,6 +253,8 @@ pub struct App {
     /// Tells the auto-refresh loop the moment settings change (instead of polling them).
     settings_tx: watch::Sender<Settings>,
     syncer: Syncer,
+    /// Held while every source refreshes: a second press waits for nothing and starts nothing.
+    refreshing: tokio::sync::Mutex<()>,
     notices: Vec<Notice>,
     /// Alerts raised while the app runs, newest last.
     alerts: Mutex<Vec<Alert>>,
@@ -254,6 +309,7 @@ impl App {
             settings: Mutex::new(settings),
             settings_tx,
             syncer: Syncer::new(sync)?,
+            refreshing: tokio::sync::Mutex::new(()),
             notices,
             alerts: Mutex::new(Vec::new()),
         })
@@ -284,22 +340,33 @@ impl App {
     }
 
     pub fn status(&self) -> Result<FeedStatus> {
-        let url = self.settings_now().feed_url;
-        self.read(|r| self.status_from(r, url))
+        let sources = self.settings_now().sources;
+        self.read(|r| self.status_from(r, &sources))
     }
 
-    fn status_from(&self, store: &Reader, url: String) -> Result<FeedStatus> {
-        let state = store.feed_state(&url)?.unwrap_or_default();
+    fn status_from(&self, store: &Reader, sources: &[FeedSource]) -> Result<FeedStatus> {
+        let mut list = Vec::with_capacity(sources.len());
+        for source in sources {
+            let state = store.feed_state(&crate::sync::source_key(source))?.unwrap_or_default();
+            list.push(SourceStatus {
+                last_checked_ms: state.last_checked_ms,
+                last_success_ms: state.last_success_ms,
+                // A code this build does not know (written by a newer one) still shows as a
+                // failure.
+                last_error: state.last_error_code.map(|code| {
+                    let code = ErrorCode::parse(&code).unwrap_or(ErrorCode::Internal);
+                    ApiError::new(code, state.last_error.unwrap_or_default())
+                }),
+                syncing: self.syncer.is_syncing(&source.url),
+                source: source.clone(),
+            });
+        }
+        let all_failed = !list.is_empty() && list.iter().all(|s| s.last_error.is_some());
         Ok(FeedStatus {
-            last_checked_ms: state.last_checked_ms,
-            last_success_ms: state.last_success_ms,
-            // A code this build does not know (written by a newer one) still shows as a failure.
-            last_error: state.last_error_code.map(|code| {
-                let code = ErrorCode::parse(&code).unwrap_or(ErrorCode::Internal);
-                ApiError::new(code, state.last_error.unwrap_or_default())
-            }),
+            last_success_ms: list.iter().filter_map(|s| s.last_success_ms).min(),
+            last_error: if all_failed { list[0].last_error.clone() } else { None },
             syncing: self.syncer.is_running(),
-            feed_url: url,
+            sources: list,
         })
     }
 
@@ -377,7 +444,7 @@ impl App {
             changed_in_latest,
             leader_changes,
             seat_changes,
-            status: self.status_from(store, settings.feed_url.clone())?,
+            status: self.status_from(store, &settings.sources)?,
             notices: self.notices.clone(),
         })
     }
@@ -459,17 +526,52 @@ impl App {
         self.read(|r| r.profile(id))
     }
 
-    /// Fetches the configured feed (see [`Syncer::sync`]) and raises alerts for followed races.
+    /// Fetches every source (see [`Syncer::sync_sources`]) and raises alerts for followed
+    /// races. Fails only when a refresh of all sources is already running; each source's own
+    /// failure is in its line of the answer.
     pub async fn refresh(&self) -> Result<RefreshDone, ApiError> {
+        let _all = self.refreshing.try_lock().map_err(|_| ApiError::from(SyncError::Busy))?;
         let s = self.settings_now();
-        let outcome =
-            self.syncer.sync(&self.store, &s.feed_url, s.feed_public_key.as_deref()).await?;
-        let mut alerts = match &outcome {
-            SyncOutcome::Updated { changes, checked_at_ms, .. } => {
-                alerts_for(changes, &s.followed, s.alert_margin_points, *checked_at_ms)
+        let results = self.syncer.sync_sources(&self.store, &s.sources).await;
+        let mut changes = Vec::new();
+        let mut checked_at = crate::store::now_ms();
+        let mut sources = Vec::with_capacity(results.len());
+        for r in results {
+            let mut line = SourceRefresh {
+                id: r.source.id.clone(),
+                label: r.source.label.clone(),
+                outcome: None,
+                error: None,
+                failed_counties: Vec::new(),
+                counties_checked: u32::try_from(r.counties.len()).unwrap_or(u32::MAX),
+                counties_updated: 0,
+            };
+            match r.result {
+                Ok(outcome) => {
+                    if let SyncOutcome::Updated { changes: c, checked_at_ms, .. } = &outcome {
+                        changes.extend(c.iter().cloned());
+                        checked_at = *checked_at_ms;
+                    }
+                    line.outcome = Some(outcome);
+                }
+                Err(e) => line.error = Some(e.into()),
             }
-            SyncOutcome::Unchanged { .. } => vec![],
-        };
+            for county in r.counties {
+                match county.result {
+                    Ok(SyncOutcome::Updated { changes: c, .. }) => {
+                        line.counties_updated += 1;
+                        changes.extend(c);
+                    }
+                    Ok(SyncOutcome::Unchanged { .. }) => {}
+                    Err(e) => line.failed_counties.push(CountyFailure {
+                        name: county.name.replace('_', " "),
+                        error: e.into(),
+                    }),
+                }
+            }
+            sources.push(line);
+        }
+        let mut alerts = alerts_for(&changes, &s.followed, s.alert_margin_points, checked_at);
         // Each alert also tells what the count added to its race. A read that fails leaves the
         // alert as it is: the alert itself is already true without the story.
         for alert in &mut alerts {
@@ -482,7 +584,66 @@ impl App {
             }
         }
         self.alerts.lock().unwrap_or_else(|p| p.into_inner()).extend(alerts.iter().cloned());
-        Ok(RefreshDone { outcome, alerts })
+        Ok(RefreshDone { sources, alerts })
+    }
+
+    /// What an address holds, before it is added: fetched and read, nothing stored.
+    pub async fn probe_source(
+        &self,
+        url: &str,
+        public_key: Option<&str>,
+    ) -> Result<SourceProbe, ApiError> {
+        Ok(self.syncer.probe(url, public_key).await?)
+    }
+
+    /// Adds a source to the list (its next refresh fetches it). An address already in the list
+    /// is refused, so one feed is never fetched twice per refresh.
+    pub fn add_source(&self, new: NewSource) -> Result<Settings> {
+        self.try_update_settings(|s| {
+            if let Some(same) =
+                s.sources.iter().find(|x| crate::sources::same_address(&x.url, &new.url))
+            {
+                return Err(Error::setting(
+                    SettingsField::FeedUrl,
+                    format!("this address is already followed, as \"{}\"", same.label),
+                ));
+            }
+            let source = FeedSource {
+                id: crate::sources::next_id(&s.sources),
+                url: new.url.trim().to_string(),
+                label: new.label.trim().to_string(),
+                public_key: new.public_key.filter(|k| !k.trim().is_empty()),
+                kind: new.kind,
+                follow_counties: new.follow_counties,
+            };
+            crate::settings::validate_source(&source)?;
+            s.sources.push(source);
+            Ok(())
+        })
+    }
+
+    /// Removes a source from the list; what it brought stays in the cache (history is kept).
+    pub fn remove_source(&self, id: &str) -> Result<Settings> {
+        self.try_update_settings(|s| {
+            let before = s.sources.len();
+            s.sources.retain(|x| x.id != id);
+            if s.sources.len() == before {
+                return Err(Error::not_found(format!("no source has the id \"{id}\"")));
+            }
+            Ok(())
+        })
+    }
+
+    pub fn relabel_source(&self, id: &str, label: &str) -> Result<Settings> {
+        self.try_update_settings(|s| {
+            let source = s
+                .sources
+                .iter_mut()
+                .find(|x| x.id == id)
+                .ok_or_else(|| Error::not_found(format!("no source has the id \"{id}\"")))?;
+            source.label = label.trim().to_string();
+            Ok(())
+        })
     }
 
     /// Every alert raised since the app started, newest first.
@@ -573,9 +734,20 @@ impl App {
     /// and a save) each see the other's result, and an invalid change leaves everything as it
     /// was.
     fn update_settings(&self, change: impl FnOnce(&mut Settings)) -> Result<Settings> {
+        self.try_update_settings(|s| {
+            change(s);
+            Ok(())
+        })
+    }
+
+    /// Like `update_settings`, for a change that can be refused before anything is saved.
+    fn try_update_settings(
+        &self,
+        change: impl FnOnce(&mut Settings) -> Result<()>,
+    ) -> Result<Settings> {
         let mut current = self.settings.lock().unwrap_or_else(|p| p.into_inner());
         let mut next = current.clone();
-        change(&mut next);
+        change(&mut next)?;
         next.save(&self.paths.settings)?;
         *current = next.clone();
         self.settings_tx.send_replace(next.clone());
@@ -684,6 +856,13 @@ pub fn typescript_bindings() -> String {
         Poll::decl(&cfg),
         Contact::decl(&cfg),
         Settings::decl(&cfg),
+        FeedSource::decl(&cfg),
+        SourceKind::decl(&cfg),
+        SourceProbe::decl(&cfg),
+        SourceStatus::decl(&cfg),
+        SourceRefresh::decl(&cfg),
+        CountyFailure::decl(&cfg),
+        NewSource::decl(&cfg),
         SyncOutcome::decl(&cfg),
         ApiError::decl(&cfg),
         ErrorCode::decl(&cfg),

@@ -111,6 +111,7 @@ impl std::fmt::Display for ErrorCode {
 pub enum SettingsField {
     FeedUrl,
     FeedPublicKey,
+    SourceLabel,
     AlertMarginPoints,
     AutoRefreshSecs,
     Remaining,

@@ -17,6 +17,7 @@ pub mod rcv;
 pub mod settings;
 pub mod signed;
 pub mod snapshot;
+pub mod sources;
 pub mod store;
 pub mod sync;
 pub mod tally;

@@ -1,4 +1,4 @@
-//! What the user chose: the feed, auto-refresh, followed races.
+//! What the user chose: the sources, auto-refresh, followed races.
 //!
 //! Kept in a small JSON file beside the cache, never inside it, because the cache is disposable
 //! (rebuilt when broken) and a user's choices must survive that.
@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result, SettingsField};
+use crate::sources::{default_sources, FeedSource};
 
 pub const DEFAULT_FEED_URL: &str =
     "https://results.lavote.gov/electionresults/json?electionid=4300";
@@ -21,13 +22,12 @@ pub const MIN_AUTO_REFRESH_SECS: u32 = 30;
 #[cfg_attr(feature = "ts", derive(TS))]
 #[serde(default)]
 pub struct Settings {
-    pub feed_url: String,
+    /// The feeds every refresh pulls, in the order the user added them.
+    pub sources: Vec<FeedSource>,
     pub auto_refresh: bool,
     pub auto_refresh_secs: u32,
     /// Contest ids the user follows; they head the overview.
     pub followed: Vec<String>,
-    /// The minisign public key of a signed Tallyroom feed; unsigned official feeds need none.
-    pub feed_public_key: Option<String>,
     /// Alert when a followed race's margin moves across this many percentage points.
     pub alert_margin_points: Option<f64>,
     /// The UI's language; `None` until the user picks one, and the UI follows the system's.
@@ -41,6 +41,15 @@ pub struct Settings {
     pub election: Option<String>,
     /// The race the user pinned as the overview's headline, at most one per election.
     pub pinned: Vec<Pin>,
+}
+
+/// A settings file from before sources named one feed; [`Settings::load`] makes it the list's
+/// one source.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct OneFeed {
+    feed_url: Option<String>,
+    feed_public_key: Option<String>,
 }
 
 /// A headline the user chose for one election.
@@ -89,11 +98,10 @@ pub enum Language {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            feed_url: DEFAULT_FEED_URL.to_string(),
+            sources: default_sources(),
             auto_refresh: false,
             auto_refresh_secs: 60,
             followed: Vec::new(),
-            feed_public_key: None,
             alert_margin_points: Some(1.0),
             language: None,
             theme: None,
@@ -111,7 +119,9 @@ impl Settings {
         match std::fs::read(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Settings::default(), None),
             Err(e) => (Settings::default(), Some(format!("settings could not be read ({e})"))),
-            Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
+            Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes).map(|s| {
+                s.adopt_feed(serde_json::from_slice::<OneFeed>(&bytes).unwrap_or_default())
+            }) {
                 Ok(s) => match s.validate() {
                     Ok(()) => (s, None),
                     Err(e) => (Settings::default(), Some(format!("settings ignored: {e}"))),
@@ -121,12 +131,40 @@ impl Settings {
         }
     }
 
+    /// The one feed of an older settings file becomes the list's one source (with its key).
+    fn adopt_feed(mut self, old: OneFeed) -> Settings {
+        if let Some(url) = old.feed_url {
+            let key = old.feed_public_key.filter(|k| !k.trim().is_empty());
+            let known = self.sources.iter().any(|s| crate::sources::same_address(&s.url, &url));
+            if !known || key.is_some() {
+                self.sources = vec![FeedSource {
+                    id: "1".into(),
+                    label: crate::sync::validate_url(&url)
+                        .ok()
+                        .and_then(|u| u.host_str().map(str::to_string))
+                        .unwrap_or_else(|| url.clone()),
+                    url,
+                    public_key: key,
+                    kind: None,
+                    follow_counties: false,
+                }];
+            }
+        }
+        self
+    }
+
+    pub fn source(&self, id: &str) -> Option<&FeedSource> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
     pub fn validate(&self) -> Result<()> {
-        crate::sync::validate_url(&self.feed_url)
-            .map_err(|e| Error::setting(SettingsField::FeedUrl, e.to_string()))?;
-        if let Some(key) = self.feed_public_key.as_deref().filter(|k| !k.trim().is_empty()) {
-            crate::signed::check_public_key(key)
-                .map_err(|e| Error::setting(SettingsField::FeedPublicKey, e))?;
+        for source in &self.sources {
+            validate_source(source)?;
+        }
+        let mut ids: Vec<&str> = self.sources.iter().map(|s| s.id.as_str()).collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return Err(Error::setting(SettingsField::FeedUrl, "two sources have the same id"));
         }
         if let Some(p) = self.alert_margin_points {
             if !(p.is_finite() && p > 0.0 && p < 100.0) {
@@ -166,4 +204,21 @@ impl Settings {
         std::fs::write(&tmp, text).map_err(io)?;
         std::fs::rename(&tmp, path).map_err(io)
     }
+}
+
+/// A source's address and key, each refused with the field it is about.
+pub fn validate_source(source: &FeedSource) -> Result<()> {
+    crate::sync::validate_url(&source.url)
+        .map_err(|e| Error::setting(SettingsField::FeedUrl, e.to_string()))?;
+    if let Some(key) = source.public_key.as_deref().filter(|k| !k.trim().is_empty()) {
+        crate::signed::check_public_key(key)
+            .map_err(|e| Error::setting(SettingsField::FeedPublicKey, e))?;
+    }
+    if source.label.trim().is_empty() || source.label.chars().count() > 80 {
+        return Err(Error::setting(
+            SettingsField::SourceLabel,
+            "a source's label must be 1 to 80 characters",
+        ));
+    }
+    Ok(())
 }

@@ -11,12 +11,14 @@ import type {
   ContestView,
   ElectionSummary,
   HurdleReport,
+  NewSource,
   Overview,
   Profile,
   RefreshDone,
   RefreshReport,
   RemainingEstimate,
   Settings,
+  SourceProbe,
 } from "./bindings";
 
 export interface Backend {
@@ -44,6 +46,11 @@ export interface Backend {
   setElection(id: string | null): Promise<Settings>;
   /** Pins a race as its election's headline on the overview, or takes the pin away. */
   setPinned(id: string, pin: boolean): Promise<Settings>;
+  /** Fetches an address and says what it holds; nothing is stored. */
+  probeSource(url: string, publicKey: string | null): Promise<SourceProbe>;
+  addSource(source: NewSource): Promise<Settings>;
+  removeSource(id: string): Promise<Settings>;
+  relabelSource(id: string, label: string): Promise<Settings>;
   openLink(url: string): Promise<void>;
   /** Saves a CSV of one contest, or of what `filter` selects, through the system's save dialog; `null` if cancelled. */
   exportCsv(filter: ContestFilter, contestId: string | null, fileName: string): Promise<string | null>;
@@ -94,6 +101,10 @@ export const tauriBackend: Backend = {
   elections: () => call("elections"),
   setElection: (id) => call("set_election", { id }),
   setPinned: (id, pin) => call("set_pinned", { id, pin }),
+  probeSource: (url, publicKey) => call("probe_source", { url, publicKey }),
+  addSource: (source) => call("add_source", { source }),
+  removeSource: (id) => call("remove_source", { id }),
+  relabelSource: (id, label) => call("relabel_source", { id, label }),
   uiReady: () => call("ui_ready"),
   onRefreshed: (handler) => listen<RefreshReport>("refreshed", (e) => handler(e.payload)),
 };

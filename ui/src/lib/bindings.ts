@@ -379,15 +379,15 @@ share_percent: number, text: string, translations?: { [key in string]: string },
 
 export type Contact = { email: string | null, phone: string | null, website: string | null, address: Array<string>, };
 
-export type Settings = { feed_url: string, auto_refresh: boolean, auto_refresh_secs: number, 
+export type Settings = { 
+/**
+ * The feeds every refresh pulls, in the order the user added them.
+ */
+sources: Array<FeedSource>, auto_refresh: boolean, auto_refresh_secs: number, 
 /**
  * Contest ids the user follows; they head the overview.
  */
 followed: Array<string>, 
-/**
- * The minisign public key of a signed Tallyroom feed; unsigned official feeds need none.
- */
-feed_public_key: string | null, 
 /**
  * Alert when a followed race's margin moves across this many percentage points.
  */
@@ -414,6 +414,85 @@ election: string | null,
  */
 pinned: Array<Pin>, };
 
+export type FeedSource = { 
+/**
+ * Short and stable ("1", "2"): what `tallyroom-cli sources remove` takes.
+ */
+id: string, 
+/**
+ * The address as the user pasted it (a Clarity page keeps its `web.N/#/…`).
+ */
+url: string, label: string, 
+/**
+ * The minisign public key of a signed Tallyroom feed; official feeds need none.
+ */
+public_key: string | null, 
+/**
+ * What Tallyroom found at the address when it was added; `None` for one added before
+ * Tallyroom looked (a settings file from an older version).
+ */
+kind: SourceKind | null, 
+/**
+ * For a Clarity state site: also follow each participating county's own site.
+ */
+follow_counties: boolean, };
+
+export type SourceKind = "la_county" | "clarity_site" | "clarity_file" | "nist_cdf" | "rctab_report" | "cast_vote_records" | "signed_feed" | "tallyroom_file";
+
+export type SourceProbe = { kind: SourceKind, 
+/**
+ * The election's name as the feed gives it; `None` where it gives none.
+ */
+election: string | null, 
+/**
+ * `YYYY-MM-DD`, where the feed gives a date.
+ */
+date: string | null, 
+/**
+ * Where the feed names its area (a state, a county).
+ */
+area: string | null, 
+/**
+ * Contests in the newest count; `None` where finding out would take another download.
+ */
+contests: number | null, 
+/**
+ * A Clarity state site's participating county sites.
+ */
+counties: number | null, 
+/**
+ * A label to offer: the area or the election, else the host.
+ */
+suggested_label: string, };
+
+export type SourceStatus = { source: FeedSource, last_checked_ms: number | null, last_success_ms: number | null, 
+/**
+ * The last attempt's failure, if it failed.
+ */
+last_error: ApiError | null, syncing: boolean, };
+
+export type SourceRefresh = { id: string, label: string, outcome: SyncOutcome | null, error: ApiError | null, 
+/**
+ * A followed state site's county sites that failed, by name; the rest loaded.
+ */
+failed_counties: Array<CountyFailure>, 
+/**
+ * How many county sites were asked, and how many brought a new count.
+ */
+counties_checked: number, counties_updated: number, };
+
+export type CountyFailure = { 
+/**
+ * "Ben Hill", as people write it.
+ */
+name: string, error: ApiError, };
+
+export type NewSource = { url: string, label: string, public_key: string | null, 
+/**
+ * What the look found ([`App::probe_source`]).
+ */
+kind: SourceKind | null, follow_counties: boolean, };
+
 export type SyncOutcome = { "status": "unchanged", checked_at_ms: number, } | { "status": "updated", checked_at_ms: number, snapshot: SnapshotInfo, 
 /**
  * False when the snapshot is older than the newest stored (it only adds history).
@@ -428,11 +507,21 @@ field?: SettingsField | null, };
 
 export type ErrorCode = "unknown_format" | "malformed_feed" | "empty_feed" | "io" | "profiles" | "cache" | "cache_unwritable" | "not_found" | "invalid_setting" | "signing" | "bad_url" | "insecure_url" | "offline" | "timeout" | "http_status" | "rate_limited" | "too_large" | "insecure_redirect" | "bad_feed" | "busy" | "no_key" | "bad_signature" | "expired" | "rollback" | "tampered" | "open_failed" | "internal";
 
-export type SettingsField = "feed_url" | "feed_public_key" | "alert_margin_points" | "auto_refresh_secs" | "remaining";
+export type SettingsField = "feed_url" | "feed_public_key" | "source_label" | "alert_margin_points" | "auto_refresh_secs" | "remaining";
 
-export type FeedStatus = { feed_url: string, last_checked_ms: number | null, last_success_ms: number | null, 
+export type FeedStatus = { 
 /**
- * The last attempt's failure, if it failed.
+ * Each source, in the settings' order.
+ */
+sources: Array<SourceStatus>, 
+/**
+ * The oldest of the sources' last good refreshes: everything shown is at least this fresh.
+ * Sources never refreshed are left out (they say so on their own line).
+ */
+last_success_ms: number | null, 
+/**
+ * A failure that stands for the whole app: set only when every source's last attempt
+ * failed (then the first one's). One failing source among good ones is its own line.
  */
 last_error: ApiError | null, syncing: boolean, };
 
@@ -559,7 +648,11 @@ export type Language = "en" | "es";
 
 export type Theme = "light" | "dark";
 
-export type RefreshDone = { outcome: SyncOutcome, alerts: Array<Alert>, };
+export type RefreshDone = { 
+/**
+ * In the settings' order.
+ */
+sources: Array<SourceRefresh>, alerts: Array<Alert>, };
 
 export type RemainingEstimate = { 
 /**

@@ -6,6 +6,7 @@ export type Route =
   | { page: "candidates" }
   | { page: "candidate"; id: string }
   | { page: "compare"; a: string; b: string }
+  | { page: "sources" }
   | { page: "settings" };
 
 export function parseHash(hash: string): Route {
@@ -25,6 +26,8 @@ export function parseHash(hash: string): Route {
       return { page: "compare", a: params.get("a") ?? "", b: params.get("b") ?? "" };
     case "settings":
       return { page: "settings" };
+    case "sources":
+      return { page: "sources" };
     default:
       return { page: "overview" };
   }
@@ -52,6 +55,8 @@ export function href(route: Route): string {
       return `#/compare?a=${encodeURIComponent(route.a)}&b=${encodeURIComponent(route.b)}`;
     case "settings":
       return "#/settings";
+    case "sources":
+      return "#/sources";
   }
 }
 

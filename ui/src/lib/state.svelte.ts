@@ -2,7 +2,8 @@
 import type { Backend } from "./backend";
 import { asApiError } from "./backend";
 import type { Alert, ApiError, ElectionSummary, Overview, Pin, Profile, RefreshReport } from "./bindings";
-import { alertSentence, errorKind, isOffline, refreshFailure, refreshMessage } from "./format";
+import { alertSentence, errorKind, isOffline, refreshFailure } from "./format";
+import { summarize } from "./sources";
 import { setLang, systemLang, t } from "./i18n.svelte";
 import { Resource } from "./resource.svelte";
 import { applyTheme } from "./palette";
@@ -103,15 +104,10 @@ export class AppState {
 
   apply(report: RefreshReport): void {
     if (report.outcome) {
-      const outcome = report.outcome.outcome;
-      this.lastError = null;
-      this.message = {
-        kind: outcome.status === "updated" ? "updated" : "info",
-        text: refreshMessage(outcome),
-      };
-      if (outcome.status === "updated") {
-        this.unseen = new Set(outcome.changes.map((c) => c.contest_id));
-      }
+      const summary = summarize(report.outcome);
+      this.lastError = summary.error;
+      this.message = { kind: summary.kind, text: summary.text, detail: summary.detail };
+      if (summary.changed.length > 0) this.unseen = new Set(summary.changed);
       if (report.outcome.alerts.length > 0) {
         this.alerts = [...[...report.outcome.alerts].reverse(), ...this.alerts];
         // The desktop notification says it in the UI's language (Rust's own text is English).

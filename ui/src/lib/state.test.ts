@@ -18,12 +18,21 @@ const overview: Overview = {
   changed_in_latest: 0,
   leader_changes: [],
   seat_changes: [],
-  status: { feed_url: "http://127.0.0.1:9/", last_checked_ms: null, last_success_ms: null, last_error: null, syncing: false },
+  status: { sources: [], last_success_ms: null, last_error: null, syncing: false },
   notices: [],
 };
 
 function backend(sync: () => Promise<SyncOutcome>): Backend {
-  const refresh = (): Promise<RefreshDone> => sync().then((outcome) => ({ outcome, alerts: [] }));
+  // Rust answers every refresh with one line per source; a source's failure is in its line.
+  const line = { id: "1", label: "LA County", failed_counties: [], counties_checked: 0, counties_updated: 0 };
+  const refresh = (): Promise<RefreshDone> =>
+    sync().then(
+      (outcome) => ({ sources: [{ ...line, outcome, error: null }], alerts: [] }),
+      (e) => {
+        if (e.code === "busy") throw e;
+        return { sources: [{ ...line, outcome: null, error: e }], alerts: [] };
+      },
+    );
   const fail = () => Promise.reject(new Error("not used"));
   return {
     overview: () => Promise.resolve(overview),
@@ -41,11 +50,10 @@ function backend(sync: () => Promise<SyncOutcome>): Backend {
     alerts: () => Promise.resolve([]),
     getSettings: () =>
       Promise.resolve({
-        feed_url: "http://127.0.0.1:9/",
+        sources: [],
         auto_refresh: false,
         auto_refresh_secs: 60,
         followed: [],
-        feed_public_key: null,
         alert_margin_points: 1,
         language: null,
         theme: null,
@@ -60,6 +68,10 @@ function backend(sync: () => Promise<SyncOutcome>): Backend {
     elections: () => Promise.resolve([]),
     setElection: fail,
     setPinned: fail,
+    probeSource: fail,
+    addSource: fail,
+    removeSource: fail,
+    relabelSource: fail,
     uiReady: () => Promise.resolve(),
     onRefreshed: () => Promise.resolve(() => {}),
   };
@@ -122,7 +134,7 @@ describe("alerts", () => {
     const app = new AppState(b);
     app.apply({
       outcome: {
-        outcome: { status: "unchanged", checked_at_ms: 1 },
+        sources: [{ id: "1", label: "LA County", outcome: { status: "unchanged", checked_at_ms: 1 }, error: null, failed_counties: [], counties_checked: 0, counties_updated: 0 }],
         alerts: [
           {
             at_ms: 1,

@@ -8,6 +8,7 @@ mod import;
 mod profiles;
 mod publish;
 mod results;
+mod sources;
 mod sync;
 
 use tallyroom_core::app::ApiError;
@@ -30,11 +31,24 @@ pub fn run(cli: Cli, out: &mut String) -> Result<(), ApiError> {
         _ => {}
     }
     let mut store = open(&cli)?;
+    // The sources' commands run through the app's own service, on the same files.
+    let paths = Paths { cache_db: db_path(&cli), settings: settings_path(&cli) };
+    let seed = !cli.no_bundled;
     match cli.command {
         Command::Import { files, rcv_config } => {
             import::import(&mut store, &files, rcv_config.as_deref(), out)?
         }
-        Command::Sync { url, key } => sync::sync(store, &url, key.map(key_text).transpose()?, out)?,
+        Command::Sync { url: Some(url), key } => {
+            sync::sync(store, &url, key.map(key_text).transpose()?, out)?
+        }
+        Command::Sync { url: None, .. } => {
+            drop(store);
+            sources::sync_all(paths, seed, out)?
+        }
+        Command::Sources { action } => {
+            drop(store);
+            sources::sources(paths, seed, action, out)?
+        }
         Command::Results { contest, election, json, by_area, rounds } => {
             results::results(&store, contest, election, json, by_area, rounds, out)?
         }
@@ -59,7 +73,7 @@ pub fn run(cli: Cli, out: &mut String) -> Result<(), ApiError> {
 /// stops: a command line that imports into memory and exits would lose the data and say it
 /// was stored.
 fn open(cli: &Cli) -> Result<Store, Error> {
-    let db = cli.db.clone().unwrap_or_else(|| Paths::from_env().cache_db);
+    let db = db_path(cli);
     let (store, report) = tallyroom_core::open_cache(&db, !cli.no_bundled)?;
     match report {
         OpenReport::Opened => {}
@@ -72,4 +86,18 @@ fn open(cli: &Cli) -> Result<Store, Error> {
         }
     }
     Ok(store)
+}
+
+fn db_path(cli: &Cli) -> std::path::PathBuf {
+    cli.db.clone().unwrap_or_else(|| Paths::from_env().cache_db)
+}
+
+/// The settings beside `--db` when one is given (a test's or a script's own folder), else the
+/// app's own.
+fn settings_path(cli: &Cli) -> std::path::PathBuf {
+    match (&cli.settings, &cli.db) {
+        (Some(p), _) => p.clone(),
+        (None, Some(db)) => db.with_file_name("settings.json"),
+        (None, None) => Paths::from_env().settings,
+    }
 }

@@ -1,4 +1,5 @@
-//! `sync URL`: one fetch of one feed, through the same `Syncer` the app uses.
+//! `sync URL`: one fetch of one feed, through the same `Syncer` the app uses (without a URL,
+//! `sources::sync_all` syncs every source).
 
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
@@ -20,23 +21,25 @@ pub fn sync(
         .map_err(|e| ApiError::new(ErrorCode::Internal, format!("could not start: {e}")))?;
     let syncer = Syncer::new(SyncConfig::default())?;
     let store = Arc::new(Mutex::new(store));
-    match runtime.block_on(syncer.sync(&store, url, public_key.as_deref()))? {
-        SyncOutcome::Unchanged { .. } => {
-            writeln!(out, "No new results").ok();
-        }
-        SyncOutcome::Updated { snapshot, changes, is_latest, .. } => {
-            writeln!(
-                out,
-                "Updated: {} contests changed (results as of {}{})",
-                changes.len(),
-                snapshot.feed_timestamp,
-                if is_latest { "" } else { "; older than the newest stored" }
-            )
-            .ok();
-            for c in changes {
-                writeln!(out, "  {}", c.title).ok();
-            }
+    let outcome = runtime.block_on(syncer.sync(&store, url, public_key.as_deref()))?;
+    writeln!(out, "{}", outcome_line(&outcome)).ok();
+    if let SyncOutcome::Updated { changes, .. } = outcome {
+        for c in changes {
+            writeln!(out, "  {}", c.title).ok();
         }
     }
     Ok(())
+}
+
+/// "No new results", or "Updated: 12 contests changed (results as of …)".
+pub fn outcome_line(outcome: &SyncOutcome) -> String {
+    match outcome {
+        SyncOutcome::Unchanged { .. } => "No new results".into(),
+        SyncOutcome::Updated { snapshot, changes, is_latest, .. } => format!(
+            "Updated: {} contests changed (results as of {}{})",
+            changes.len(),
+            snapshot.feed_timestamp,
+            if *is_latest { "" } else { "; older than the newest stored" }
+        ),
+    }
 }

@@ -120,6 +120,82 @@ pub fn version(body: &[u8]) -> Result<String> {
     Ok(v.to_string())
 }
 
+/// What a site's `electionsettings.json` says about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteInfo {
+    /// "General Election", from the site's internal name ("November 3,2020-General Election").
+    pub name: Option<String>,
+    /// `YYYY-MM-DD`, from `electiondate` ("11/3/2020").
+    pub date: Option<String>,
+    /// The site's entity: a state's code ("GA") or a county's name.
+    pub area: Option<String>,
+    /// A state site's county sites (`participatingcounties`); empty for a county's.
+    pub counties: Vec<County>,
+}
+
+/// One entry of `participatingcounties`: `"Name|electionId|version|updated|…"`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct County {
+    /// As the site writes it in paths ("Ben_Hill").
+    pub name: String,
+    pub election: String,
+}
+
+impl County {
+    /// The county's own site beside its state's: `{host}/{ST}/{Name}/{id}/`.
+    pub fn site(&self, state: &Site) -> Option<Site> {
+        let mut base = state.base.clone();
+        base.set_path(&format!("/{}/{}/{}/", state.state, self.name, self.election));
+        site_of(&base)
+    }
+}
+
+/// Reads what a site says about itself. Entries it cannot read are left out, never guessed; a
+/// file that is not JSON is refused.
+pub fn site_info(settings: &[u8]) -> Result<SiteInfo> {
+    let doc: Value = serde_json::from_slice(settings)
+        .map_err(|e| malformed(format!("electionsettings.json is not valid JSON: {e}")))?;
+    Ok(info_of(&doc))
+}
+
+fn info_of(doc: &Value) -> SiteInfo {
+    let details = &doc["settings"]["electiondetails"];
+    let text = |v: &Value| v.as_str().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+    let name = text(&details["internalname"])
+        .map(|n| n.rsplit_once('-').map(|(_, tail)| tail.trim().to_string()).unwrap_or(n));
+    let date = text(&details["electiondate"]).and_then(|d| {
+        let mut parts = d.split('/').map(|p| p.trim().parse::<u32>().ok());
+        match (parts.next()??, parts.next()??, parts.next()??) {
+            (m, day, y) if (1..=12).contains(&m) && (1..=31).contains(&day) && y > 1900 => {
+                Some(format!("{y:04}-{m:02}-{day:02}"))
+            }
+            _ => None,
+        }
+    });
+    let counties = details["participatingcounties"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(Value::as_str)
+                .filter_map(|entry| {
+                    let mut f = entry.split('|');
+                    let name = f.next()?.trim();
+                    let id = f.next()?.trim();
+                    let ok_name = !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+                        && !name.contains("..");
+                    let ok_id = !id.is_empty() && id.chars().all(|c| c.is_ascii_digit());
+                    (ok_name && ok_id)
+                        .then(|| County { name: name.to_string(), election: id.to_string() })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    SiteInfo { name, date, area: text(&doc["entityname"]), counties }
+}
+
 fn malformed(detail: impl Into<String>) -> Error {
     Error::from(FeedError::Malformed {
         format: FeedFormat::ClaritySummary.name(),
@@ -145,6 +221,7 @@ pub fn parse_summary(site: &Site, summary: &[u8], settings: &[u8]) -> Result<Par
         ))
     })?;
     let election_id = ids::election_id("clarity", &ids::slug(&site.label()));
+    let info = info_of(&settings);
     let region = site.county.clone().unwrap_or_else(|| site.state.clone());
     let mut contests = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -229,8 +306,13 @@ pub fn parse_summary(site: &Site, summary: &[u8], settings: &[u8]) -> Result<Par
         format: FeedFormat::ClaritySummary,
         election: Election {
             id: election_id,
-            title: format!("Clarity results site {}", site.label()),
-            date: String::new(),
+            // The site's own name and date where its settings give them; the date is never
+            // guessed.
+            title: match info.name {
+                Some(name) => format!("{name} ({})", site.label()),
+                None => format!("Clarity results site {}", site.label()),
+            },
+            date: info.date.unwrap_or_default(),
         },
         feed_timestamp: updated,
         contests,
@@ -273,6 +355,30 @@ mod tests {
         check("http://127.0.0.1:8080/GA/105369/detail.xml", None);
         check("https://results.enr.clarityelections.com/GA/", None);
         check("https://results.lavote.gov/electionresults/json?electionid=4300", None);
+    }
+
+    #[test]
+    fn what_a_state_site_says_about_itself() {
+        let bytes = include_bytes!(
+            "../../../../tests/data/clarity/site/GA_105369_271927_electionsettings.json"
+        );
+        let info = site_info(bytes).expect("info");
+        assert_eq!(info.name.as_deref(), Some("General Election"));
+        assert_eq!(info.date.as_deref(), Some("2020-11-03"));
+        assert_eq!(info.area.as_deref(), Some("GA"));
+        assert_eq!(info.counties.len(), 159);
+        let ben_hill = &info.counties[8];
+        assert_eq!((ben_hill.name.as_str(), ben_hill.election.as_str()), ("Ben_Hill", "105379"));
+        let state = site_of(
+            &Url::parse("https://results.enr.clarityelections.com/GA/105369/").expect("url"),
+        )
+        .expect("site");
+        let county = ben_hill.site(&state).expect("county site");
+        assert_eq!(
+            county.base.as_str(),
+            "https://results.enr.clarityelections.com/GA/Ben_Hill/105379/"
+        );
+        assert_eq!(county.county.as_deref(), Some("Ben_Hill"));
     }
 
     #[test]

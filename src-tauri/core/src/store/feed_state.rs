@@ -21,6 +21,8 @@ pub struct FeedState {
     pub last_sequence: Option<i64>,
     /// For a Clarity results site: the version of its files last stored.
     pub version: Option<String>,
+    /// For a Clarity state site: its county sites as its settings last listed them (JSON).
+    pub counties: Option<String>,
 }
 
 impl Reader {
@@ -29,7 +31,7 @@ impl Reader {
             .conn
             .query_row(
                 "SELECT url, etag, last_modified, last_checked_ms, last_success_ms,
-                        last_error_code, last_error, last_sequence, version
+                        last_error_code, last_error, last_sequence, version, counties
                  FROM feed_state WHERE url = ?1",
                 [url],
                 |r| {
@@ -43,6 +45,7 @@ impl Reader {
                         last_error: r.get(6)?,
                         last_sequence: r.get(7)?,
                         version: r.get(8)?,
+                        counties: r.get(9)?,
                     })
                 },
             )
@@ -61,13 +64,14 @@ impl Store {
     pub fn put_feed_state(&self, s: &FeedState) -> Result<()> {
         self.conn.execute(
             "INSERT INTO feed_state(url, etag, last_modified, last_checked_ms, last_success_ms,
-                                    last_error_code, last_error, last_sequence, version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                                    last_error_code, last_error, last_sequence, version, counties)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,
                 last_modified = excluded.last_modified, last_checked_ms = excluded.last_checked_ms,
                 last_success_ms = excluded.last_success_ms,
                 last_error_code = excluded.last_error_code, last_error = excluded.last_error,
-                last_sequence = excluded.last_sequence, version = excluded.version",
+                last_sequence = excluded.last_sequence, version = excluded.version,
+                counties = excluded.counties",
             params![
                 s.url,
                 s.etag,
@@ -77,7 +81,8 @@ impl Store {
                 s.last_error_code,
                 s.last_error,
                 s.last_sequence,
-                s.version
+                s.version,
+                s.counties
             ],
         )?;
         Ok(())

@@ -26,19 +26,32 @@ impl Syncer {
             state.last_modified = last_modified;
             return Ok(None);
         }
+        let mut settings = None;
         let feed = match self.get(&site.detail_zip(&version)).await {
             Ok(zip) => parse_blocking(move || crate::feeds::clarity::parse_zip(&zip)).await?,
             // Many sites publish only the summary (and some counties no zip yet).
             Err(SyncError::Status { status: 404, .. }) => {
                 let summary = self.get(&site.summary(&version)).await?;
                 // The settings give the count's time, which orders it among the stored ones.
-                let settings = self.get(&site.settings(&version)).await?;
+                let bytes = self.get(&site.settings(&version)).await?;
+                settings = Some(bytes.clone());
                 let site = site.clone();
-                parse_blocking(move || clarity_site::parse_summary(&site, &summary, &settings))
-                    .await?
+                parse_blocking(move || clarity_site::parse_summary(&site, &summary, &bytes)).await?
             }
             Err(e) => return Err(e),
         };
+        // A state site's county list comes with each version, so that following its counties
+        // never needs the settings again until the version changes. It is best effort: the
+        // count above stands without it.
+        if site.county.is_none() {
+            let bytes = match settings {
+                Some(b) => Some(b),
+                None => self.get(&site.settings(&version)).await.ok(),
+            };
+            state.counties = bytes
+                .and_then(|b| clarity_site::site_info(&b).ok())
+                .and_then(|info| serde_json::to_string(&info.counties).ok());
+        }
         let outcome = apply_blocking(store, feed, site.base.to_string()).await?;
         // Kept only once the count is stored, so a failed apply fetches the version again.
         state.etag = etag;

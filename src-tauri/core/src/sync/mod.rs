@@ -26,7 +26,9 @@ use crate::signed;
 
 mod clarity_site;
 mod signed_feed;
+mod sources;
 use crate::store::{now_ms, FeedState, Store};
+pub use sources::{source_key, CountyResult, SourceResult};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -178,6 +180,15 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
+/// The address a feed's state is kept under: a Clarity site's base (whatever page of it was
+/// pasted), else the address itself.
+pub fn state_key(url: &Url) -> String {
+    match crate::feeds::clarity_site::site_of(url) {
+        Some(site) => site.base.to_string(),
+        None => url.to_string(),
+    }
+}
+
 fn host_of(url: &Url) -> String {
     match (url.host_str(), url.port()) {
         (Some(h), Some(p)) => format!("{h}:{p}"),
@@ -193,11 +204,24 @@ pub enum Fetched {
     Body { bytes: Vec<u8>, etag: Option<String>, last_modified: Option<String> },
 }
 
-/// Runs syncs, one at a time.
+/// Runs syncs: several feeds at once, each feed one at a time.
 pub struct Syncer {
     client: reqwest::Client,
     config: SyncConfig,
-    running: tokio::sync::Mutex<()>,
+    /// The feeds being synced now, by address: a second sync of one of them is refused.
+    running: Mutex<std::collections::HashSet<String>>,
+}
+
+/// One feed's sync in flight; dropping it lets the next one start.
+struct Flight<'a> {
+    running: &'a Mutex<std::collections::HashSet<String>>,
+    key: String,
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        self.running.lock().unwrap_or_else(|p| p.into_inner()).remove(&self.key);
+    }
 }
 
 impl Syncer {
@@ -220,29 +244,44 @@ impl Syncer {
             .https_only(false)
             .build()
             .map_err(|e| SyncError::Client(e.to_string()))?;
-        Ok(Syncer { client, config, running: tokio::sync::Mutex::new(()) })
+        Ok(Syncer { client, config, running: Mutex::new(Default::default()) })
     }
 
     pub fn config(&self) -> &SyncConfig {
         &self.config
     }
 
-    /// True while a sync is under way.
+    /// True while any sync is under way.
     pub fn is_running(&self) -> bool {
-        self.running.try_lock().is_err()
+        !self.running.lock().unwrap_or_else(|p| p.into_inner()).is_empty()
     }
 
-    /// Fetches `url` and applies what it brings. A second call while one runs returns
-    /// [`SyncError::Busy`] at once rather than queueing a second download.
+    /// True while this feed's sync is under way.
+    pub fn is_syncing(&self, url: &str) -> bool {
+        let key = validate_url(url).map(|u| state_key(&u)).unwrap_or_default();
+        self.running.lock().unwrap_or_else(|p| p.into_inner()).contains(&key)
+    }
+
+    fn take_flight(&self, key: &str) -> Result<Flight<'_>, SyncError> {
+        let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        if !running.insert(key.to_string()) {
+            return Err(SyncError::Busy);
+        }
+        Ok(Flight { running: &self.running, key: key.to_string() })
+    }
+
+    /// Fetches `url` and applies what it brings. A second call for the same feed while one
+    /// runs returns [`SyncError::Busy`] at once rather than queueing a second download; other
+    /// feeds sync beside it.
     pub async fn sync(
         &self,
         store: &SharedStore,
         url: &str,
         public_key: Option<&str>,
     ) -> Result<SyncOutcome, SyncError> {
-        let _guard = self.running.try_lock().map_err(|_| SyncError::Busy)?;
         let url = validate_url(url)?;
-        let key = url.to_string();
+        let key = state_key(&url);
+        let _flight = self.take_flight(&key)?;
         let mut state = lock(store)
             .feed_state(&key)
             .map_err(SyncError::Store)?

@@ -20,18 +20,8 @@ impl Syncer {
         public_key: Option<&str>,
     ) -> Result<crate::store::ApplyOutcome, SyncError> {
         let key = public_key.filter(|k| !k.trim().is_empty()).ok_or(SyncError::NoKey)?;
-        let mut sig_url = url.clone();
-        sig_url.set_path(&format!("{}{}", url.path(), signed::SIGNATURE_SUFFIX));
-        let signature = self.get(&sig_url).await?;
-        let signature = String::from_utf8(signature)
-            .map_err(|_| SyncError::BadSignature("the signature file is not text".into()))?;
-        signed::verify(key, manifest_bytes, &signature).map_err(SyncError::BadSignature)?;
-        let manifest = signed::parse_manifest(manifest_bytes, now_ms(), state.last_sequence)
-            .map_err(|e| match e {
-                signed::ManifestError::Expired(msg) => SyncError::Expired(msg),
-                signed::ManifestError::Rollback(msg) => SyncError::Rollback(msg),
-                signed::ManifestError::Malformed(e) => SyncError::Feed(e),
-            })?;
+        let manifest =
+            self.verified_manifest(url, manifest_bytes, key, state.last_sequence).await?;
         let store_err = SyncError::Store;
         let before = lock(store).latest_snapshot_id(&manifest.election_id).map_err(store_err)?;
         let mut applied = false;
@@ -83,8 +73,35 @@ impl Syncer {
         })
     }
 
+    /// The manifest, once its signature checks out against `key` and it is neither stale nor
+    /// older than `last_sequence`.
+    pub(super) async fn verified_manifest(
+        &self,
+        url: &Url,
+        manifest_bytes: &[u8],
+        key: &str,
+        last_sequence: Option<i64>,
+    ) -> Result<signed::Manifest, SyncError> {
+        let mut sig_url = url.clone();
+        sig_url.set_path(&format!("{}{}", url.path(), signed::SIGNATURE_SUFFIX));
+        let signature = self.get(&sig_url).await?;
+        let signature = String::from_utf8(signature)
+            .map_err(|_| SyncError::BadSignature("the signature file is not text".into()))?;
+        signed::verify(key, manifest_bytes, &signature).map_err(SyncError::BadSignature)?;
+        signed::parse_manifest(manifest_bytes, now_ms(), last_sequence).map_err(|e| match e {
+            signed::ManifestError::Expired(msg) => SyncError::Expired(msg),
+            signed::ManifestError::Rollback(msg) => SyncError::Rollback(msg),
+            signed::ManifestError::Malformed(e) => SyncError::Feed(e),
+        })
+    }
+
     /// A file named by a signed manifest, refused unless it hashes to what the manifest says.
-    async fn get_checked(&self, base: &Url, file: &str, hash: &str) -> Result<Vec<u8>, SyncError> {
+    pub(super) async fn get_checked(
+        &self,
+        base: &Url,
+        file: &str,
+        hash: &str,
+    ) -> Result<Vec<u8>, SyncError> {
         let url = base.join(file).map_err(|e| bad_feed(format!("{file}: {e}")))?;
         if url.origin() != base.origin() {
             return Err(bad_feed(format!("{file} points outside the feed")));

@@ -23,14 +23,17 @@ async fn following_the_mayors_race_announces_the_change_of_leader() {
     let body = served.clone();
     let server = TestServer::start(move |_, _| Reply::ok(&body.lock().expect("l"), None)).await;
     let app = App::open(Paths::in_dir(dir.path()), config(), false).expect("open");
-    app.save_settings(Settings { feed_url: server.url(), ..Settings::default() })
-        .expect("settings");
+    app.save_settings(Settings {
+        sources: crate::one_source(&server.url()),
+        ..Settings::default()
+    })
+    .expect("settings");
     app.refresh().await.expect("wednesday");
     app.set_followed(HEADLINE_CONTEST, true).expect("follow");
 
     *served.lock().expect("l") = read(SNAPSHOTS[2]);
     let done = app.refresh().await.expect("friday");
-    assert!(matches!(done.outcome, SyncOutcome::Updated { .. }));
+    assert!(matches!(done.sources[0].outcome, Some(SyncOutcome::Updated { .. })));
     assert_eq!(done.alerts.len(), 1);
     assert_eq!(done.alerts[0].kind, AlertKind::LeaderChanged);
     assert_eq!(
@@ -76,12 +79,16 @@ fn settings_survive_a_rebuilt_cache_and_bad_values_are_refused() {
     {
         let app = App::open(paths.clone(), config(), true).expect("open");
         app.set_followed(HEADLINE_CONTEST, true).expect("follow");
-        let bad = Settings { feed_url: "http://results.example/feed".into(), ..app.settings() };
+        let bad = Settings {
+            sources: crate::one_source("http://results.example/feed"),
+            ..app.settings()
+        };
         let err = app.save_settings(bad).expect_err("plain http elsewhere");
         assert_eq!(err.code(), "invalid_setting");
         let bad = Settings { auto_refresh_secs: 5, ..app.settings() };
         assert!(app.save_settings(bad).expect_err("too fast").to_string().contains("30 seconds"));
-        let bad = Settings { feed_public_key: Some("not a key".into()), ..app.settings() };
+        let mut bad = app.settings();
+        bad.sources[0].public_key = Some("not a key".into());
         assert!(app
             .save_settings(bad)
             .expect_err("key")
@@ -209,8 +216,11 @@ async fn the_feeds_ballots_outstanding_feed_the_hurdle_until_the_user_enters_an_
     let body = crate::fixture("nist-cdf/post_election_with_outstanding.xml");
     let server = TestServer::start(move |_, _| Reply::ok(&body, None)).await;
     let app = App::open(Paths::in_dir(dir.path()), config(), false).expect("open");
-    app.save_settings(Settings { feed_url: server.url(), ..Settings::default() })
-        .expect("settings");
+    app.save_settings(Settings {
+        sources: crate::one_source(&server.url()),
+        ..Settings::default()
+    })
+    .expect("settings");
     app.refresh().await.expect("refresh");
     let governor = app
         .contests(&tallyroom_core::app::ContestFilter {
@@ -247,8 +257,11 @@ async fn the_overview_shows_the_chosen_election_with_its_pinned_followed_or_bigg
     let body = crate::fixture("rcv/2018_maine_governor_primary_report.json");
     let server = TestServer::start(move |_, _| Reply::ok(&body, None)).await;
     let app = App::open(Paths::in_dir(dir.path()), config(), true).expect("open");
-    app.save_settings(Settings { feed_url: server.url(), ..Settings::default() })
-        .expect("settings");
+    app.save_settings(Settings {
+        sources: crate::one_source(&server.url()),
+        ..Settings::default()
+    })
+    .expect("settings");
     app.refresh().await.expect("maine");
 
     // Newest first: LA's 2022 general (the bundled count), then Maine's 2018 primary.

@@ -16,7 +16,7 @@ use tallyroom_testkit::Nginx;
 
 use crate::fixture;
 
-fn put(root: &Path, rel: &str, bytes: &[u8]) {
+pub fn put(root: &Path, rel: &str, bytes: &[u8]) {
     let path = root.join(rel);
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     std::fs::write(path, bytes).expect("write");
@@ -54,7 +54,7 @@ fn raw_summary(bytes: &[u8]) -> Vec<(String, Vec<u64>)> {
         .collect()
 }
 
-fn stored(store: &Mutex<Store>, election: &str) -> Vec<(String, Vec<u64>)> {
+pub fn stored(store: &Mutex<Store>, election: &str) -> Vec<(String, Vec<u64>)> {
     let q = ContestQuery { election_id: Some(election.into()), ..Default::default() };
     let store = store.lock().expect("lock");
     let mut out: Vec<(String, Vec<u64>)> = store

@@ -55,7 +55,7 @@ fn settings_name_their_field() {
         Some(SettingsField::AutoRefreshSecs),
     );
     check(
-        bad(|s| s.feed_url = "http://example.com/x".into()),
+        bad(|s| s.sources[0].url = "http://example.com/x".into()),
         ErrorCode::InvalidSetting,
         Some(SettingsField::FeedUrl),
     );
@@ -65,7 +65,7 @@ fn settings_name_their_field() {
         Some(SettingsField::AlertMarginPoints),
     );
     check(
-        bad(|s| s.feed_public_key = Some("nonsense".into())),
+        bad(|s| s.sources[0].public_key = Some("nonsense".into())),
         ErrorCode::InvalidSetting,
         Some(SettingsField::FeedPublicKey),
     );
