@@ -83,13 +83,15 @@ export function changedContests(a, b) {
  *  pin the headline is the race with the most votes, LA's governor). */
 export const MAYOR_PIN = { election: "lavote-4300", contest: "c-4f718ecaf942b4c9" };
 
-/** A fresh data folder whose settings point the feed at `feedUrl` (never the real county). */
+/** A fresh data folder whose settings have one source, `feedUrl` (never the real county). */
 export function dataDir(feedUrl, extra = {}) {
+  const { feed_public_key: key = null, ...rest } = extra;
   const dir = mkdtempSync(join(tmpdir(), "tallyroom-e2e-"));
   mkdirSync(dir, { recursive: true });
+  const source = { id: "1", url: feedUrl, label: "LA County", public_key: key, kind: null, follow_counties: false };
   writeFileSync(
     join(dir, "settings.json"),
-    JSON.stringify({ feed_url: feedUrl, auto_refresh: false, auto_refresh_secs: 60, followed: [], pinned: [MAYOR_PIN], ...extra }),
+    JSON.stringify({ sources: [source], auto_refresh: false, auto_refresh_secs: 60, followed: [], pinned: [MAYOR_PIN], ...rest }),
   );
   return dir;
 }

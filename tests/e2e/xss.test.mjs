@@ -94,22 +94,21 @@ test("script payloads in feeds, profiles and settings are shown as text and neve
   assert.equal(await b.$('a[href^="javascript:"]').isExisting(), false);
   await shot(b, "8-xss-profile");
 
-  await byId(b, "nav-settings").click();
+  await byId(b, "nav-sources").click();
   // Plain http to another host is refused before any request is made.
-  await byId(b, "feed-url").setValue(`http://x.example/"><img src=x onerror="window.__pwned='settings'">`);
-  await byId(b, "save-settings").click();
-  await byId(b, "settings-error").waitForDisplayed(WAIT);
+  await byId(b, "source-url").setValue(`http://x.example/"><img src=x onerror="window.__pwned='settings'">`);
+  await byId(b, "source-check").click();
+  await byId(b, "source-error").waitForDisplayed(WAIT);
   // In a person's words under the field; Rust's exact text stays behind "Details".
-  assert.match(await byId(b, "settings-error").getText(), /starts with https:\/\//);
+  assert.match(await byId(b, "source-error").getText(), /starts with https:\/\//);
   const detail = (id) => b.execute((sel) => document.querySelector(sel)?.textContent ?? "", `[data-testid="${id}-detail"]`);
-  assert.match(await detail("settings-error"), /must start with https/);
-  await byId(b, "feed-url").setValue(server.url);
-  await byId(b, "feed-key").setValue(PAYLOADS[1]);
-  await byId(b, "save-settings").click();
-  // A bad key is reported beside the key field (Rust names the field), not the address's.
-  const keyError = byId(b, "settings-error-feed_public_key");
-  await b.waitUntil(async () => (await detail("settings-error-feed_public_key")).includes("minisign"), WAIT);
-  assert.ok((await keyError.getText()).length > 0);
+  assert.match(await detail("source-error"), /must start with https/);
+  await byId(b, "source-url").setValue(server.url);
+  await byId(b, "source-key").setValue(PAYLOADS[1]);
+  await byId(b, "source-check").click();
+  // A bad key is named as the key's fault (Rust names the field), in words and in the detail.
+  await b.waitUntil(async () => (await detail("source-error")).includes("minisign"), WAIT);
+  assert.match(await byId(b, "source-error").getText(), /minisign public key/);
 
   assert.equal(await pwned(b), null, "no payload ran");
   assert.equal(await b.$("main img[src='x'], main iframe, main svg script").isExisting(), false);

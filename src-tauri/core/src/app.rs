@@ -593,6 +593,16 @@ impl App {
         url: &str,
         public_key: Option<&str>,
     ) -> Result<SourceProbe, ApiError> {
+        // The address and key are checked as a saved source's are, each error naming its field,
+        // before anything is fetched.
+        crate::settings::validate_source(&FeedSource {
+            id: String::new(),
+            url: url.to_string(),
+            label: "-".into(),
+            public_key: public_key.map(str::to_string),
+            kind: None,
+            follow_counties: false,
+        })?;
         Ok(self.syncer.probe(url, public_key).await?)
     }
 

@@ -112,6 +112,9 @@ pub struct ContestView {
     /// For measures: the share needed to pass, as the feed words it.
     pub pass_rule: Option<String>,
     pub measure_text: Option<String>,
+    /// The feed's own contest type when Tallyroom had never seen it (shown as the feed wrote
+    /// it); `kind` is then only the nearest class.
+    pub raw_kind: Option<String>,
     pub choices: Vec<ChoiceView>,
     /// Sum of votes over the choices in the latest snapshot.
     #[cfg_attr(feature = "ts", ts(type = "number"))]

@@ -55,6 +55,9 @@ pub struct ContestV1 {
     /// A ranked-choice contest's rounds; absent otherwise, so other snapshots hash as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rounds: Option<crate::rcv::Tabulation>,
+    /// A contest type the adapter had never seen; absent otherwise, for the same reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_kind: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +101,7 @@ impl From<&ParsedContest> for ContestV1 {
                 })
                 .collect(),
             rounds: c.rounds.clone(),
+            raw_kind: c.raw_kind.clone(),
         }
     }
 }
@@ -132,6 +136,7 @@ impl From<ContestV1> for ParsedContest {
                 })
                 .collect(),
             rounds: c.rounds,
+            raw_kind: c.raw_kind,
         }
     }
 }

@@ -35,7 +35,12 @@ vote_for: number,
 /**
  * For measures: the share needed to pass, as the feed words it.
  */
-pass_rule: string | null, measure_text: string | null, choices: Array<ChoiceView>, 
+pass_rule: string | null, measure_text: string | null, 
+/**
+ * The feed's own contest type when Tallyroom had never seen it (shown as the feed wrote
+ * it); `kind` is then only the nearest class.
+ */
+raw_kind: string | null, choices: Array<ChoiceView>, 
 /**
  * Sum of votes over the choices in the latest snapshot.
  */

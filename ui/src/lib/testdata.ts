@@ -31,6 +31,7 @@ export function mayor(bass: number, caruso: number): ContestView {
     vote_for: 1,
     pass_rule: null,
     measure_text: null,
+    raw_kind: null,
     choices: [choice("k-b", "Karen Ruth Bass", bass), choice("k-c", "Rick J. Caruso", caruso)],
     total_votes: total,
     as_of: "2022-12-05T12:15:21.817",

@@ -84,5 +84,21 @@ fn store_one(
         }
     )
     .ok();
+    // The import report says what was carried without being understood.
+    let unseen: Vec<String> = feed
+        .contests
+        .iter()
+        .filter_map(|c| c.raw_kind.as_ref().map(|k| format!("{} (\"{k}\")", c.title)))
+        .collect();
+    if !unseen.is_empty() {
+        writeln!(
+            out,
+            "  {} contests of a type Tallyroom has not seen, kept as the feed wrote it and read \
+             by their choices: {}",
+            unseen.len(),
+            unseen.join("; ")
+        )
+        .ok();
+    }
     Ok(())
 }

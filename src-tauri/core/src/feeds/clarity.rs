@@ -560,6 +560,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
             areas: c.areas,
             choices,
             rounds: None,
+            raw_kind: None,
         });
     }
     if contests.is_empty() {

@@ -297,6 +297,7 @@ pub fn parse_summary(site: &Site, summary: &[u8], settings: &[u8]) -> Result<Par
             areas: Vec::new(),
             choices,
             rounds: None,
+            raw_kind: None,
         });
     }
     if contests.is_empty() {

@@ -102,16 +102,16 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
     let mut seen_contests = HashSet::new();
     for group in doc.election.contest_groups {
         for c in group.contests {
-            let kind = match c.kind.as_str() {
-                "Candidate" => ContestKind::Candidate,
-                "Judicial" => ContestKind::Judicial,
-                "Measure" => ContestKind::Measure,
-                other => {
-                    return Err(malformed(format!(
-                        "contest \"{}\" has an unknown Type \"{other}\"",
-                        c.title
-                    )))
-                }
+            // A Type the county has never sent is carried as written, the contest read by
+            // its choices: a new type of contest is no reason to refuse the count.
+            let (kind, raw_kind) = match c.kind.as_str() {
+                "Candidate" => (ContestKind::Candidate, None),
+                "Judicial" => (ContestKind::Judicial, None),
+                "Measure" => (ContestKind::Measure, None),
+                other => (
+                    super::kind_from_choices(c.candidates.iter().map(|x| x.name.as_str())),
+                    Some(other.trim().to_string()),
+                ),
             };
             if c.title.trim().is_empty() {
                 return Err(malformed(format!(
@@ -163,6 +163,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                 areas: vec![],
                 choices,
                 rounds: None,
+                raw_kind,
             });
         }
     }

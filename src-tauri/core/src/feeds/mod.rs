@@ -93,6 +93,10 @@ pub struct ParsedContest {
     /// A ranked-choice contest's rounds; absent for every other contest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rounds: Option<crate::rcv::Tabulation>,
+    /// The feed's own contest type when the adapter had never seen it; `kind` is then the
+    /// nearest class read from the choices (see [`kind_from_choices`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_kind: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -288,5 +292,21 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
         _ => Err(Error::unknown_format(format!(
             "this is not a results feed Tallyroom recognises ({KNOWN})"
         ))),
+    }
+}
+
+/// The class of a contest whose type the feed names in words Tallyroom has never seen: two
+/// choices that are Yes and No make a question (read as a measure with no known rule, so no
+/// pass or fail is claimed), anything else a race of candidates (where "ahead" means only the
+/// most votes, which holds whatever the rule).
+pub fn kind_from_choices<'a>(names: impl IntoIterator<Item = &'a str>) -> ContestKind {
+    let names: Vec<String> = names.into_iter().map(|n| n.trim().to_ascii_lowercase()).collect();
+    let yes_no = names.len() == 2
+        && names.iter().any(|n| n == "yes" || n == "si" || n == "sí")
+        && names.iter().any(|n| n == "no");
+    if yes_no {
+        ContestKind::Measure
+    } else {
+        ContestKind::Candidate
     }
 }

@@ -43,6 +43,9 @@ struct Report {
     contests: Vec<Contest>,
     /// `BallotsOutstanding` of the election's `BallotCounts` for its scope, where given.
     outstanding: Option<u64>,
+    /// `BallotsCast` of the same `BallotCounts`, and the scope unit's `VotersRegistered`.
+    ballots_cast: Option<u64>,
+    registered: HashMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -63,7 +66,9 @@ struct Person {
 #[derive(Debug, Default)]
 struct Contest {
     id: String,
-    kind: ContestKind,
+    /// `None` for a type the adapter has never seen (`raw_kind`): read from its selections.
+    kind: Option<ContestKind>,
+    raw_kind: Option<String>,
     name: String,
     district: Option<String>,
     votes_allowed: Option<u64>,
@@ -90,6 +95,17 @@ fn kind_of(type_name: &str) -> Option<ContestKind> {
         "BallotMeasureContest" => Some(ContestKind::Measure),
         "RetentionContest" => Some(ContestKind::Judicial),
         _ => None,
+    }
+}
+
+/// A known type's class, or the unseen type's own name (without its namespace prefix) to carry.
+fn kind_and_raw(type_name: &str) -> (Option<ContestKind>, Option<String>) {
+    match kind_of(type_name) {
+        Some(k) => (Some(k), None),
+        None => {
+            let short = type_name.rsplit(['.', ':']).next().unwrap_or(type_name).trim();
+            (None, Some(if short.is_empty() { "(none)".to_string() } else { short.to_string() }))
+        }
     }
 }
 
@@ -219,15 +235,18 @@ fn into_feed(r: Report, format: FeedFormat) -> Result<ParsedFeed> {
             });
         }
         let title = names::title_case(&c.name);
+        let kind = c.kind.unwrap_or_else(|| {
+            super::kind_from_choices(choices.iter().map(|x| x.raw_name.as_str()))
+        });
         contests.push(ParsedContest {
             id,
             group: district_name.clone(),
             raw_title: c.name.clone(),
             office: title.clone(),
             jurisdiction: district_name.clone(),
-            level: names::level(&district_name, &c.name, c.kind),
+            level: names::level(&district_name, &c.name, kind),
             title,
-            kind: c.kind,
+            kind,
             vote_for: small(c.votes_allowed).unwrap_or(1).max(1),
             pass_rule: None,
             measure_text: None,
@@ -240,6 +259,7 @@ fn into_feed(r: Report, format: FeedFormat) -> Result<ParsedFeed> {
             areas: vec![],
             choices,
             rounds: None,
+            raw_kind: c.raw_kind,
         });
     }
     if contests.is_empty() {
@@ -252,7 +272,15 @@ fn into_feed(r: Report, format: FeedFormat) -> Result<ParsedFeed> {
         contests,
         profiles,
         ballots_outstanding: r.outstanding,
-        turnout: None,
+        // Turnout where the report gives either figure for its scope; the other stays unknown.
+        turnout: {
+            let registered = r.scope.as_ref().and_then(|s| r.registered.get(s)).copied();
+            (r.ballots_cast.is_some() || registered.is_some()).then(|| crate::model::Turnout {
+                ballots_cast: r.ballots_cast,
+                registered,
+                areas: Vec::new(),
+            })
+        },
     })
 }
 
@@ -328,6 +356,9 @@ pub fn parse_xml(bytes: &[u8]) -> Result<ParsedFeed> {
             let name = text_of(g, "Name")
                 .or_else(|| text_of(g, "InternationalizedName"))
                 .unwrap_or(id.clone());
+            if let Some(n) = xml_num(g, "VotersRegistered")? {
+                r.registered.insert(id.clone(), n);
+            }
             r.gp_units.insert(id, name);
         }
     }
@@ -344,8 +375,10 @@ pub fn parse_xml(bytes: &[u8]) -> Result<ParsedFeed> {
     r.start_date = text_of(election, "StartDate").unwrap_or_default();
     r.scope = text_of(election, "ElectionScopeId");
     for b in kids(election, &["BallotCounts"]) {
-        if text_of(b, "GpUnitId") == r.scope {
+        let total = text_of(b, "Type").is_none_or(|t| t == "total");
+        if total && text_of(b, "GpUnitId") == r.scope {
             r.outstanding = xml_num(b, "BallotsOutstanding")?;
+            r.ballots_cast = xml_num(b, "BallotsCast")?;
         }
     }
     r.stable_id = kids(election, &["ExternalIdentifiers"])
@@ -383,9 +416,7 @@ pub fn parse_xml(bytes: &[u8]) -> Result<ParsedFeed> {
     }
     for c in items(election, "Contest") {
         let type_name = xsi_type(&c).unwrap_or("CandidateContest");
-        let kind = kind_of(type_name).ok_or_else(|| {
-            malformed_at(XML_FORMAT, &c, &format!("unknown contest type \"{type_name}\""))
-        })?;
+        let (kind, raw_kind) = kind_and_raw(type_name);
         let id = object_id(&c)
             .ok_or_else(|| malformed_at(XML_FORMAT, &c, "the contest has no object id"))?;
         let mut contest = Contest {
@@ -394,6 +425,7 @@ pub fn parse_xml(bytes: &[u8]) -> Result<ParsedFeed> {
                 .ok_or_else(|| malformed_at(XML_FORMAT, &c, "the contest has no Name"))?,
             id,
             kind,
+            raw_kind,
             district: text_of(c, "ElectionDistrictId")
                 .or_else(|| text_of(c, "ElectoralDistrictId")),
             votes_allowed: xml_num(c, "VotesAllowed")?,
@@ -584,6 +616,9 @@ pub fn parse_json(doc: &Value) -> Result<ParsedFeed> {
     for g in jarr(doc, "GpUnit") {
         if let Some(id) = g["@id"].as_str() {
             let name = g.get("Name").and_then(jtext).unwrap_or(id.to_string());
+            if let Some(n) = jnum(g, "VotersRegistered", id)? {
+                r.registered.insert(id.to_string(), n);
+            }
             r.gp_units.insert(id.to_string(), name);
         }
     }
@@ -598,8 +633,10 @@ pub fn parse_json(doc: &Value) -> Result<ParsedFeed> {
     r.start_date = election.get("StartDate").and_then(jtext).unwrap_or_default();
     r.scope = election.get("ElectionScopeId").and_then(jtext);
     for b in jarr(election, "BallotCounts") {
-        if b.get("GpUnitId").and_then(jtext) == r.scope {
+        let total = b.get("Type").and_then(jtext).is_none_or(|t| t == "total");
+        if total && b.get("GpUnitId").and_then(jtext) == r.scope {
             r.outstanding = jnum(b, "BallotsOutstanding", "BallotsOutstanding")?;
+            r.ballots_cast = jnum(b, "BallotsCast", "BallotsCast")?;
         }
     }
     r.stable_id = jarr(election, "ExternalIdentifier")
@@ -624,8 +661,7 @@ pub fn parse_json(doc: &Value) -> Result<ParsedFeed> {
     }
     for c in jarr(election, "Contest") {
         let type_name = c["@type"].as_str().unwrap_or("");
-        let kind = kind_of(type_name)
-            .ok_or_else(|| malformed(format!("unknown contest type \"{type_name}\"")))?;
+        let (kind, raw_kind) = kind_and_raw(type_name);
         let id =
             c["@id"].as_str().ok_or_else(|| malformed("a contest has no @id".into()))?.to_string();
         let mut contest = Contest {
@@ -634,6 +670,7 @@ pub fn parse_json(doc: &Value) -> Result<ParsedFeed> {
                 .and_then(jtext)
                 .ok_or_else(|| malformed(format!("contest {id} has no Name")))?,
             kind,
+            raw_kind,
             district: c.get("ElectionDistrictId").and_then(jtext),
             votes_allowed: jnum(c, "VotesAllowed", &id)?,
             sub_units_reported: jnum(c, "SubUnitsReported", &id)?,

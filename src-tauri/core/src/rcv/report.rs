@@ -417,6 +417,7 @@ pub fn to_feed(format: FeedFormat, meta: Meta, tab: Tabulation) -> ParsedFeed {
             ..Reporting::default()
         },
         area_kind: None,
+        raw_kind: None,
         areas: Vec::new(),
         choices,
         rounds: Some(tab),

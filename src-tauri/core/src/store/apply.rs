@@ -93,13 +93,14 @@ impl Store {
             let mut contest_stmt = tx.prepare_cached(
                 "INSERT INTO contest(id, election_id, grp, raw_title, title, office, jurisdiction,
                                      kind, level, vote_for, pass_rule, measure_text, ord,
-                                     area_kind)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                                     area_kind, raw_kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
                  ON CONFLICT(id) DO UPDATE SET title = excluded.title, office = excluded.office,
                     jurisdiction = excluded.jurisdiction, kind = excluded.kind,
                     level = excluded.level, vote_for = excluded.vote_for,
                     pass_rule = excluded.pass_rule, measure_text = excluded.measure_text,
-                    ord = excluded.ord, area_kind = excluded.area_kind",
+                    ord = excluded.ord, area_kind = excluded.area_kind,
+                    raw_kind = excluded.raw_kind",
             )?;
             let mut choice_stmt = tx.prepare_cached(
                 "INSERT INTO choice(id, contest_id, raw_name, name, party, ord)
@@ -122,7 +123,8 @@ impl Store {
                     c.pass_rule,
                     c.measure_text,
                     i as i64,
-                    c.area_kind
+                    c.area_kind,
+                    c.raw_kind
                 ])?;
                 for (j, ch) in c.choices.iter().enumerate() {
                     choice_stmt.execute(params![

@@ -25,7 +25,7 @@ pub struct ContestQuery {
 }
 
 const CONTEST_COLUMNS: &str = "id, election_id, grp, raw_title, title, office, jurisdiction, kind,
-                               level, vote_for, pass_rule, measure_text, rowid";
+                               level, vote_for, pass_rule, measure_text, rowid, raw_kind";
 
 /// A contest row in `CONTEST_COLUMNS` order, as a view with no figures yet, and its rowid.
 fn contest_row(r: &Row<'_>) -> rusqlite::Result<(ContestView, i64)> {
@@ -42,6 +42,7 @@ fn contest_row(r: &Row<'_>) -> rusqlite::Result<(ContestView, i64)> {
         vote_for: r.get(9)?,
         pass_rule: r.get(10)?,
         measure_text: r.get(11)?,
+        raw_kind: r.get(13)?,
         choices: Vec::new(),
         total_votes: 0,
         as_of: None,

@@ -18,6 +18,7 @@ mod sources;
 mod status;
 mod store;
 mod sync;
+mod unseen;
 
 pub use tallyroom_testkit::{data, fixture, read, SNAPSHOTS};
 

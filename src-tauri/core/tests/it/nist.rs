@@ -129,8 +129,8 @@ fn bad_nist_input_gets_a_clear_error() {
     let cases: [(&str, &str); 4] = [
         ("<ElectionReport><GeneratedDate>2013-11-05T14:25:28</GeneratedDate></ElectionReport>", "there is no <Election>"),
         (
-            "<ElectionReport xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><GeneratedDate>x</GeneratedDate>\n<Election><Name>E</Name><Contest objectId=\"c1\" xsi:type=\"LotteryContest\"><Name>L</Name></Contest></Election></ElectionReport>",
-            "<Contest> on line 2: unknown contest type \"LotteryContest\"",
+            "<ElectionReport xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><GeneratedDate>x</GeneratedDate>\n<Election><Name>E</Name><Contest xsi:type=\"CandidateContest\"><Name>L</Name></Contest></Election></ElectionReport>",
+            "<Contest> on line 2: the contest has no object id",
         ),
         (
             "{\"@type\": \"ElectionResults.ElectionReport\", \"GeneratedDate\": \"2020-01-01T00:00:00Z\", \"Election\": [{\"Name\": \"E\", \"Contest\": [{\"@id\": \"c\", \"@type\": \"ElectionResults.CandidateContest\", \"Name\": \"C\", \"ContestSelection\": [{\"@id\": \"s\", \"Selection\": \"Yes\", \"VoteCounts\": [{\"GpUnitId\": \"g\", \"Type\": \"total\", \"Count\": -4}]}]}]}]}",
@@ -186,4 +186,28 @@ fn ballots_outstanding_is_read_for_the_elections_scope_and_stored() {
     let (ballots, at) =
         store.ballots_outstanding(&feed.election.id).expect("read").expect("stored");
     assert_eq!((ballots, at.as_str()), (12_000, "2013-11-05T14:25:28"));
+}
+
+/// Turnout from a report's own figures: `BallotsCast` of the election's `BallotCounts` for its
+/// scope and that unit's `VotersRegistered` (the sample file, with the two figures written in).
+/// Without them, turnout is unknown, never worked out from the votes.
+#[test]
+fn nist_ballot_counts_and_registered_voters_give_turnout() {
+    let raw = String::from_utf8(crate::fixture("nist-cdf/post_election_with_outstanding.xml"))
+        .expect("utf8");
+    assert_eq!(feeds::parse(raw.as_bytes()).expect("nist").turnout, None);
+    let with = raw
+        .replacen(
+            "<BallotsOutstanding>12000</BallotsOutstanding>",
+            "<BallotsOutstanding>12000</BallotsOutstanding><BallotsCast>91234</BallotsCast>",
+            1,
+        )
+        .replacen(
+            r#"<GpUnit objectId="ru0002" xsi:type="ReportingUnit">"#,
+            r#"<GpUnit objectId="ru0002" xsi:type="ReportingUnit"><VotersRegistered>150000</VotersRegistered>"#,
+            1,
+        );
+    let turnout = feeds::parse(with.as_bytes()).expect("nist").turnout.expect("turnout");
+    assert_eq!((turnout.ballots_cast, turnout.registered), (Some(91_234), Some(150_000)));
+    assert_eq!(turnout.percent().map(|p| (p * 100.0).round() / 100.0), Some(60.82));
 }

@@ -214,7 +214,7 @@ async fn an_address_is_looked_at_before_it_is_added_and_bad_ones_save_nothing() 
         (nginx.url("page.html"), "bad_feed"),
         (nginx.url("missing.json"), "http_status"),
         (nginx.url("GA/999999/"), "bad_feed"),
-        ("http://results.example/feed".to_string(), "insecure_url"),
+        ("http://results.example/feed".to_string(), "invalid_setting"),
     ] {
         let err = app.probe_source(&url, None).await.expect_err(&url);
         assert_eq!(err.code.as_str(), code, "{url}: {}", err.message);
