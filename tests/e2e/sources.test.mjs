@@ -97,6 +97,7 @@ test("add sources by pasting, refresh them all, see each one's outcome", async (
     for (const s of await b.$$('[data-testid="source-state"]')) states.push(await s.getText());
     return states.length === 3 && states.every((s) => s.startsWith("Last good refresh"));
   }, WAIT);
+  await b.execute(() => window.scrollTo(0, 0));
   await shot(b, "sources");
 
   // Georgia's count is an election of its own: its biggest race heads its overview.

@@ -11,7 +11,7 @@ use crate::util::{best, read, secs, Row};
 
 /// A synthetic election of at least `choices` choice rows, built on the real LA feed's
 /// structure: the December snapshot's groups repeated with numbered contest titles, real votes.
-fn synthetic_la(choices: usize) -> Value {
+pub fn synthetic_la(choices: usize) -> Value {
     let base: Value =
         serde_json::from_slice(&read("data/lavote/4300_20221205T121521.817.json")).expect("la");
     let groups = base["Election"]["ContestGroups"].as_array().expect("groups").clone();

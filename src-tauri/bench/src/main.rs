@@ -6,9 +6,11 @@
 mod clarity;
 mod ingest;
 mod package;
+mod reads;
 mod refresh;
 mod search;
 mod startup;
+mod state_night;
 mod util;
 
 fn main() {
@@ -25,6 +27,10 @@ fn main() {
         eprintln!("ingest…");
         ingest::ingest(&mut rows, if quick { 100_000 } else { 1_000_000 });
     }
+    if only("reads") {
+        eprintln!("reads during a write…");
+        reads::reads(&mut rows, if quick { 100_000 } else { 1_000_000 });
+    }
     if only("clarity") {
         eprintln!("clarity…");
         clarity::clarity(&mut rows, &python);
@@ -32,6 +38,10 @@ fn main() {
     if only("refresh") {
         eprintln!("refresh…");
         refresh::refresh(&mut rows, &mut wire);
+    }
+    if only("state-night") {
+        eprintln!("state night…");
+        state_night::state_night(&mut rows);
     }
     if only("search") {
         eprintln!("search…");
