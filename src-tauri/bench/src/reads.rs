@@ -58,14 +58,16 @@ pub fn reads(rows: &mut Vec<Row>, n: usize) {
     app.with_writer(|s| s.apply(&first, "bench")).expect("first");
     let id =
         first.contests.iter().find(|c| c.raw_title.contains("Mayor")).expect("mayor").id.clone();
+    // A search a person would type for one race: the synthetic copies are numbered ("… Mayor
+    // #123"), so this finds the mayoral contests of one copy, as "Mayor" finds LA's own.
     let filter = ContestFilter {
-        text: Some("Mayor".into()),
+        text: Some("Mayor 123".into()),
         kind: None,
         election_id: Some(first.election.id.clone()),
     };
 
     let (mut idle_one, mut idle_list) = (Vec::new(), Vec::new());
-    for _ in 0..200 {
+    for _ in 0..100 {
         sample(&app, &id, &filter, &mut idle_one, &mut idle_list);
     }
     let done = AtomicBool::new(false);
@@ -82,9 +84,10 @@ pub fn reads(rows: &mut Vec<Row>, n: usize) {
         }
         writer.join().expect("writer")
     });
-    for (what, idle, busy) in
-        [("contest(id)", idle_one, busy_one), ("contests(search \"Mayor\")", idle_list, busy_list)]
-    {
+    for (what, idle, busy) in [
+        ("contest(id)", idle_one, busy_one),
+        ("contests(search \"Mayor 123\")", idle_list, busy_list),
+    ] {
         let (i, b) = (p95(idle.clone()), p95(busy.clone()));
         let ratio = b.as_secs_f64() / i.as_secs_f64().max(1e-9);
         rows.push(Row {

@@ -90,7 +90,8 @@ export class AppState {
   async refresh(): Promise<void> {
     if (this.refreshing) return;
     this.refreshing = true;
-    this.message = { kind: "info", text: t("refresh.checking") };
+    const n = this.overview?.status.sources.length ?? 1;
+    this.message = { kind: "info", text: n > 1 ? t("refresh.checkingSources", { n }) : t("refresh.checking") };
     try {
       const done = await this.backend.refresh();
       this.apply({ outcome: done, error: null, auto: false });
