@@ -184,7 +184,55 @@ fn choices_of(conn: &Connection, election_id: &str) -> Result<HashMap<String, Ve
     Ok(out)
 }
 
+/// Above this many contests a query reads the election's figures in bulk (one pass over the
+/// count is then cheaper than a lookup per contest).
+const FEW: usize = 200;
+
 impl Reader {
+    /// The matched contests (rowid, id) in ballot order, when the query names at most [`FEW`]
+    /// of them; `None` for a query that lists an election, or more than that.
+    fn few(
+        &self,
+        q: &ContestQuery,
+        elections: &[String],
+        matching: Option<&HashMap<i64, bool>>,
+    ) -> Result<Option<Vec<(i64, String)>>> {
+        let by_rowid = matching.filter(|m| m.len() <= FEW);
+        let by_id = q.ids.as_ref().filter(|ids| ids.len() <= FEW);
+        if by_rowid.is_none() && by_id.is_none() {
+            return Ok(None);
+        }
+        let mut out = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT rowid, id, election_id, ord FROM contest WHERE rowid = ?1")?;
+        let mut by_id_stmt = self
+            .conn
+            .prepare_cached("SELECT rowid, id, election_id, ord FROM contest WHERE id = ?1")?;
+        let mut rows: Vec<(i64, String, String, i64)> = Vec::new();
+        let row = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
+        match (by_rowid, by_id) {
+            (Some(m), _) => {
+                for rowid in m.keys() {
+                    rows.extend(stmt.query_row([rowid], row).optional()?);
+                }
+            }
+            (None, Some(ids)) => {
+                for id in ids {
+                    rows.extend(by_id_stmt.query_row([id], row).optional()?);
+                }
+            }
+            (None, None) => {}
+        }
+        rows.retain(|(_, id, election, _)| {
+            elections.contains(election) && q.ids.as_ref().is_none_or(|ids| ids.contains(id))
+        });
+        let order = |e: &String| elections.iter().position(|x| x == e).unwrap_or(usize::MAX);
+        rows.sort_by_key(|r| (order(&r.2), r.3));
+        out.extend(rows.into_iter().map(|(rowid, id, _, _)| (rowid, id)));
+        Ok(Some(out))
+    }
+
     /// One contest with its latest figures, read by id: its own row, choices and counts only.
     pub fn contest(&self, id: &str) -> Result<ContestView> {
         let sql = format!("SELECT {CONTEST_COLUMNS} FROM contest WHERE id = ?1");
@@ -203,8 +251,11 @@ impl Reader {
         };
         let votes = |snapshot: i64| -> Result<HashMap<String, u64>> {
             let mut stmt = self.conn.prepare_cached(
+                // CROSS JOIN keeps SQLite from walking the whole count (`result` by snapshot)
+                // and filtering it by contest: with no statistics it may choose that order,
+                // which at a million rows made one contest's page take seconds.
                 "SELECT r.choice_id, r.votes FROM choice ch
-                 JOIN result r ON r.snapshot_id = ?1 AND r.choice_id = ch.id
+                 CROSS JOIN result r ON r.snapshot_id = ?1 AND r.choice_id = ch.id
                  WHERE ch.contest_id = ?2",
             )?;
             let rows = stmt.query_map(params![snapshot, id], |r| {
@@ -278,6 +329,24 @@ impl Reader {
             Some(t) if !t.trim().is_empty() => Some(self.search(t)?.into_iter().collect()),
             _ => None,
         };
+        // A narrow query (a search for one race, the followed races) reads only its contests,
+        // each by its own indexed lookups, rather than every figure of the election.
+        if let Some(rowids) = self.few(q, &elections, matching.as_ref())? {
+            let mut out = Vec::with_capacity(rowids.len());
+            for (rowid, id) in rowids {
+                let view = self.contest(&id)?;
+                if q.kind.is_some_and(|k| k != view.kind) {
+                    continue;
+                }
+                out.push((matching.as_ref().and_then(|m| m.get(&rowid)).copied(), view));
+            }
+            if matching.is_some() {
+                out.sort_by_key(|(by_title, c)| {
+                    (std::cmp::Reverse(*by_title), std::cmp::Reverse(c.total_votes))
+                });
+            }
+            return Ok(out.into_iter().map(|(_, c)| c).collect());
+        }
         let mut out = Vec::new();
         for election_id in elections {
             let (latest, previous) = self.latest_two(&election_id)?;

@@ -534,3 +534,34 @@ fn votes_added_is_each_contest_total_against_the_count_before() {
         .all(|c| c.votes_added.is_some() == c.choices.iter().any(|x| x.votes.is_some())));
     assert!(all.iter().any(|c| c.votes_added.is_some_and(|v| v != 0)));
 }
+
+/// A narrow query (a search for one race, the followed races) reads its contests one by one,
+/// a whole list in bulk: both give the same view of a contest, changes and all.
+#[test]
+fn a_narrow_query_gives_the_same_views_as_the_whole_list() {
+    let mut store = Store::open_in_memory().expect("open");
+    import(&mut store, SNAPSHOTS[1]);
+    import(&mut store, SNAPSHOTS[2]);
+    let all = store.contests(&ContestQuery::default()).expect("all");
+    assert!(all.len() > 200, "the whole list takes the bulk path");
+    let check = |q: ContestQuery, want: usize| {
+        let some = store.contests(&q).expect("some");
+        assert_eq!(some.len(), want);
+        for c in &some {
+            assert_eq!(Some(c), all.iter().find(|x| x.id == c.id), "{}", c.title);
+        }
+        some
+    };
+    let mayors = check(ContestQuery { text: Some("Mayor".into()), ..Default::default() }, 13);
+    assert_eq!(mayors[0].raw_title, crate::MAYOR, "most votes first, as before");
+    let ids = vec![mayors[1].id.clone(), crate::MAYOR_ID.to_string()];
+    let followed = check(ContestQuery { ids: Some(ids), ..Default::default() }, 2);
+    let in_all: Vec<&str> = all
+        .iter()
+        .filter(|c| followed.iter().any(|f| f.id == c.id))
+        .map(|c| c.id.as_str())
+        .collect();
+    let got: Vec<&str> = followed.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(got, in_all, "ballot order, as the whole list has it");
+    assert!(all.iter().find(|c| c.id == crate::MAYOR_ID).expect("mayor").changed_in_latest);
+}
