@@ -347,7 +347,8 @@ impl App {
     fn status_from(&self, store: &Reader, sources: &[FeedSource]) -> Result<FeedStatus> {
         let mut list = Vec::with_capacity(sources.len());
         for source in sources {
-            let state = store.feed_state(&crate::sync::source_key(source))?.unwrap_or_default();
+            let key = crate::sync::source_key(source);
+            let state = store.feed_state(&key)?.unwrap_or_default();
             list.push(SourceStatus {
                 last_checked_ms: state.last_checked_ms,
                 last_success_ms: state.last_success_ms,
@@ -357,7 +358,7 @@ impl App {
                     let code = ErrorCode::parse(&code).unwrap_or(ErrorCode::Internal);
                     ApiError::new(code, state.last_error.unwrap_or_default())
                 }),
-                syncing: self.syncer.is_syncing(&source.url),
+                syncing: self.syncer.is_syncing(&key),
                 source: source.clone(),
             });
         }
@@ -595,14 +596,7 @@ impl App {
     ) -> Result<SourceProbe, ApiError> {
         // The address and key are checked as a saved source's are, each error naming its field,
         // before anything is fetched.
-        crate::settings::validate_source(&FeedSource {
-            id: String::new(),
-            url: url.to_string(),
-            label: "-".into(),
-            public_key: public_key.map(str::to_string),
-            kind: None,
-            follow_counties: false,
-        })?;
+        crate::settings::validate_address(url, public_key)?;
         Ok(self.syncer.probe(url, public_key).await?)
     }
 
@@ -618,16 +612,15 @@ impl App {
                     format!("this address is already followed, as \"{}\"", same.label),
                 ));
             }
-            let source = FeedSource {
+            // Checked with the rest of the list when the settings are saved.
+            s.sources.push(FeedSource {
                 id: crate::sources::next_id(&s.sources),
                 url: new.url.trim().to_string(),
                 label: new.label.trim().to_string(),
                 public_key: new.public_key.filter(|k| !k.trim().is_empty()),
                 kind: new.kind,
                 follow_counties: new.follow_counties,
-            };
-            crate::settings::validate_source(&source)?;
-            s.sources.push(source);
+            });
             Ok(())
         })
     }

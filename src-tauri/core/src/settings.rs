@@ -206,14 +206,21 @@ impl Settings {
     }
 }
 
-/// A source's address and key, each refused with the field it is about.
-pub fn validate_source(source: &FeedSource) -> Result<()> {
-    crate::sync::validate_url(&source.url)
+/// A source's address and key, each refused with the field it is about (also checked before a
+/// look at an address that is not yet a source).
+pub fn validate_address(url: &str, public_key: Option<&str>) -> Result<()> {
+    crate::sync::validate_url(url)
         .map_err(|e| Error::setting(SettingsField::FeedUrl, e.to_string()))?;
-    if let Some(key) = source.public_key.as_deref().filter(|k| !k.trim().is_empty()) {
+    if let Some(key) = public_key.filter(|k| !k.trim().is_empty()) {
         crate::signed::check_public_key(key)
             .map_err(|e| Error::setting(SettingsField::FeedPublicKey, e))?;
     }
+    Ok(())
+}
+
+/// A source: its address and key, and a label.
+pub fn validate_source(source: &FeedSource) -> Result<()> {
+    validate_address(&source.url, source.public_key.as_deref())?;
     if source.label.trim().is_empty() || source.label.chars().count() > 80 {
         return Err(Error::setting(
             SettingsField::SourceLabel,

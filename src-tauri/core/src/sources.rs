@@ -118,13 +118,7 @@ pub fn next_id(sources: &[FeedSource]) -> String {
 /// The same address, as far as following it goes: a Clarity page and its site are one source,
 /// and so are two spellings of one URL.
 pub fn same_address(a: &str, b: &str) -> bool {
-    let key = |raw: &str| -> Option<String> {
-        let url = url::Url::parse(raw.trim()).ok()?;
-        Some(match crate::feeds::clarity_site::site_of(&url) {
-            Some(site) => site.base.to_string(),
-            None => url.to_string(),
-        })
-    };
+    let key = |raw: &str| url::Url::parse(raw.trim()).ok().map(|u| crate::sync::state_key(&u));
     match (key(a), key(b)) {
         (Some(x), Some(y)) => x == y,
         _ => a.trim() == b.trim(),

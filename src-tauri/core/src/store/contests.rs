@@ -202,7 +202,6 @@ impl Reader {
         if by_rowid.is_none() && by_id.is_none() {
             return Ok(None);
         }
-        let mut out = Vec::new();
         let mut stmt = self
             .conn
             .prepare_cached("SELECT rowid, id, election_id, ord FROM contest WHERE rowid = ?1")?;
@@ -229,8 +228,7 @@ impl Reader {
         });
         let order = |e: &String| elections.iter().position(|x| x == e).unwrap_or(usize::MAX);
         rows.sort_by_key(|r| (order(&r.2), r.3));
-        out.extend(rows.into_iter().map(|(rowid, id, _, _)| (rowid, id)));
-        Ok(Some(out))
+        Ok(Some(rows.into_iter().map(|(rowid, id, _, _)| (rowid, id)).collect()))
     }
 
     /// One contest with its latest figures, read by id: its own row, choices and counts only.

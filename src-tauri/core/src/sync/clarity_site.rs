@@ -26,7 +26,15 @@ impl Syncer {
             state.last_modified = last_modified;
             return Ok(None);
         }
-        let mut settings = None;
+        // A state site's county list comes with each version, so that following its counties
+        // never needs the settings again until the version changes. It is best effort: the
+        // count stands without it.
+        let county_list = |settings: &[u8]| {
+            clarity_site::site_info(settings)
+                .ok()
+                .and_then(|info| serde_json::to_string(&info.counties).ok())
+        };
+        let mut counties = None;
         let feed = match self.get(&site.detail_zip(&version)).await {
             Ok(zip) => parse_blocking(move || crate::feeds::clarity::parse_zip(&zip)).await?,
             // Many sites publish only the summary (and some counties no zip yet).
@@ -34,23 +42,20 @@ impl Syncer {
                 let summary = self.get(&site.summary(&version)).await?;
                 // The settings give the count's time, which orders it among the stored ones.
                 let bytes = self.get(&site.settings(&version)).await?;
-                settings = Some(bytes.clone());
+                if site.county.is_none() {
+                    counties = county_list(&bytes);
+                }
                 let site = site.clone();
                 parse_blocking(move || clarity_site::parse_summary(&site, &summary, &bytes)).await?
             }
             Err(e) => return Err(e),
         };
-        // A state site's county list comes with each version, so that following its counties
-        // never needs the settings again until the version changes. It is best effort: the
-        // count above stands without it.
         if site.county.is_none() {
-            let bytes = match settings {
-                Some(b) => Some(b),
-                None => self.get(&site.settings(&version)).await.ok(),
-            };
-            state.counties = bytes
-                .and_then(|b| clarity_site::site_info(&b).ok())
-                .and_then(|info| serde_json::to_string(&info.counties).ok());
+            if counties.is_none() {
+                let bytes = self.get(&site.settings(&version)).await.ok();
+                counties = bytes.and_then(|b| county_list(&b));
+            }
+            state.counties = counties;
         }
         let outcome = apply_blocking(store, feed, site.base.to_string()).await?;
         // Kept only once the count is stored, so a failed apply fetches the version again.

@@ -256,10 +256,9 @@ impl Syncer {
         !self.running.lock().unwrap_or_else(|p| p.into_inner()).is_empty()
     }
 
-    /// True while this feed's sync is under way.
-    pub fn is_syncing(&self, url: &str) -> bool {
-        let key = validate_url(url).map(|u| state_key(&u)).unwrap_or_default();
-        self.running.lock().unwrap_or_else(|p| p.into_inner()).contains(&key)
+    /// True while the sync of the feed kept under `key` ([`state_key`]) is under way.
+    pub fn is_syncing(&self, key: &str) -> bool {
+        self.running.lock().unwrap_or_else(|p| p.into_inner()).contains(key)
     }
 
     fn take_flight(&self, key: &str) -> Result<Flight<'_>, SyncError> {
