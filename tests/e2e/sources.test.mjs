@@ -43,11 +43,11 @@ function siteTree() {
   return root;
 }
 
-const rows = async (b) => {
-  const out = [];
-  for (const r of await b.$$('[data-testid="source-row"]')) out.push(await r.$('[data-testid="source-name"]').getText());
-  return out;
-};
+/** The texts of every element with `testid`, read in one call: the list re-renders as sources
+ *  change, and reading element by element can meet one that is already gone. */
+const texts = (b, testid) =>
+  b.execute((sel) => [...document.querySelectorAll(sel)].map((e) => e.textContent.trim()), `[data-testid="${testid}"]`);
+const rows = (b) => texts(b, "source-name");
 
 async function addByPasting(b, url, name) {
   await byId(b, "source-url").setValue(url);
@@ -93,8 +93,7 @@ test("add sources by pasting, refresh them all, see each one's outcome", async (
   const said = await message.getText();
   assert.match(said, /^LA County: no new results · Georgia: updated, 298 contests changed, 1 county site failed: Appling · NIST sample: updated, \d+ contests? changed$/);
   await b.waitUntil(async () => {
-    const states = [];
-    for (const s of await b.$$('[data-testid="source-state"]')) states.push(await s.getText());
+    const states = await texts(b, "source-state");
     return states.length === 3 && states.every((s) => s.startsWith("Last good refresh"));
   }, WAIT);
   await b.execute(() => window.scrollTo(0, 0));
