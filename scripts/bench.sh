@@ -2,7 +2,7 @@
 # Runs every benchmark and prints one table: each figure beside a baseline measured in the same
 # run. Installs what it needs: nginx (Debian), and sqlite-utils and clarify (PyPI, in a venv);
 # builds the release app, its .deb and a hello-world Tauri app; runs under a private Xvfb.
-# Usage: scripts/bench.sh [--quick] [--only=ingest|reads|clarity|refresh|state-night|search|startup|package]
+# Usage: scripts/bench.sh [--quick] [--only=ingest|reads|clarity|refresh|state-night|search|ui|startup|package]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh

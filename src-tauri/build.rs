@@ -2,7 +2,8 @@
 /// the capability in tauri.conf.json grants them, and ARCHITECTURE.md lists them (a test checks).
 pub const COMMANDS: &[&str] = &[
     "overview",
-    "contests",
+    "results_layout",
+    "contests_by_id",
     "suggest",
     "hurdle",
     "set_estimate",

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use tallyroom_core::app::{
     Alert, ApiError, App, ContestFilter, ElectionSummary, HurdleReport, NewSource, Overview,
-    RefreshDone, RefreshReport,
+    RefreshDone, RefreshReport, ResultsLayout, ResultsQuery,
 };
 use tallyroom_core::error::ErrorCode;
 use tallyroom_core::model::{AreaResults, ContestHistory, ContestView};
@@ -23,8 +23,13 @@ fn overview(app: State<'_, App>) -> Res<Overview> {
 }
 
 #[tauri::command(async)]
-fn contests(app: State<'_, App>, filter: ContestFilter) -> Res<Vec<ContestView>> {
-    Ok(app.contests(&filter)?)
+fn results_layout(app: State<'_, App>, query: ResultsQuery) -> Res<ResultsLayout> {
+    Ok(app.results_layout(&query)?)
+}
+
+#[tauri::command(async)]
+fn contests_by_id(app: State<'_, App>, ids: Vec<String>) -> Res<Vec<ContestView>> {
+    Ok(app.contests_by_id(&ids)?)
 }
 
 #[tauri::command(async)]
@@ -282,7 +287,8 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             overview,
-            contests,
+            results_layout,
+            contests_by_id,
             suggest,
             hurdle,
             set_estimate,

@@ -23,6 +23,9 @@ async function fresh(dir, args) {
 }
 
 const cards = (b) => b.$$('[data-testid="contest-card"]');
+/** How many contests the list holds (it draws only those near the screen). */
+const listed = (b) => b.execute(() => Number(document.querySelector('[data-testid="results"][data-ready="yes"]')?.getAttribute("data-count") ?? -1));
+const firstTitle = (b) => b.execute(() => document.querySelector('[data-testid="contest-link"]')?.textContent ?? "");
 async function titles(b) {
   const out = [];
   for (const link of await b.$$('[data-testid="contest-link"]')) out.push(await link.getText());
@@ -30,11 +33,15 @@ async function titles(b) {
 }
 const scrollY = (b) => b.execute(() => Math.round(window.scrollY));
 
-/** Types a search and waits for its own answer (the list says which search it shows). */
+/** Types a search and waits for its own answer (the list says which search it shows); how
+ *  many contests it found. */
 async function search(b, text) {
   await byId(b, "search-input").setValue(text);
   await b.waitUntil(async () => (await b.$("main h1").getAttribute("data-q")) === text, WAIT);
-  return (await cards(b)).length;
+  await b.waitUntil(async () => (await listed(b)) >= 0, WAIT);
+  const n = await listed(b);
+  if (n > 0) await b.waitUntil(async () => (await cards(b)).length > 0, WAIT);
+  return n;
 }
 
 /** Keeps a screenshot for the README/docs as well as with the run's other screenshots. */
@@ -47,24 +54,44 @@ async function docShot(b, name) {
 test("top races first, said once, compact view", async () => {
   const b = await fresh(dataDir(await deadUrl()));
   await byId(b, "nav-results").click();
-  await b.waitUntil(async () => (await cards(b)).length === 430, WAIT);
-  const groups = await b.$$('[data-testid="result-group"] h2');
+  await b.waitUntil(async () => (await listed(b)) === 430 && (await cards(b)).length > 0, WAIT);
+  // A virtual list: the page draws the cards near the screen, not all 430.
+  const drawn = (await cards(b)).length;
+  assert.ok(drawn < 100, `only the cards near the screen are in the page (${drawn})`);
+  const groups = await b.$$('[data-testid="group-heading"]');
   assert.match(await groups[0].getText(), /^▾ Federal \(\d+\)$/i);
-  assert.match(await groups[1].getText(), /^▾ State \(\d+\)$/i);
+  // Every group is named in the jump list, top of the ticket first.
+  const jumps = await b.execute(() => [...document.querySelectorAll("nav.jump button")].map((x) => x.textContent.trim()));
+  assert.deepEqual(jumps.slice(0, 2), ["Federal", "State"]);
   // The LA feed never gives precincts: said once at the top, on no card.
   assert.match(await byId(b, "precincts-once").getText(), /unknown for every contest/);
   assert.equal(await b.$("main").getText().then((t) => t.includes("the feed does not say")), false);
   await docShot(b, "results-top-races");
 
   // A group folds and unfolds.
+  const federalFirst = await firstTitle(b);
   const federal = await groups[0].$("button");
   await federal.click();
   assert.equal(await federal.getAttribute("aria-expanded"), "false");
-  assert.equal((await cards(b)).length < 430, true);
+  await b.waitUntil(async () => (await firstTitle(b)) !== federalFirst, WAIT);
   await federal.click();
+  await b.waitUntil(async () => (await firstTitle(b)) === federalFirst, WAIT);
+
+  // The jump list scrolls a group's heading to the top, drawing its cards on the way.
+  await b.$('nav.jump').$("button=Judicial").click();
+  await b.waitUntil(async () => (await b.execute(() => document.activeElement?.closest("h2")?.id)) === "group-judicial", WAIT);
+  const judicialTop = await b.execute(() => document.getElementById("group-judicial").getBoundingClientRect().top);
+  assert.ok(judicialTop >= 0 && judicialTop < 200, `the heading is at the top (${judicialTop})`);
+  await b.waitUntil(async () => (await b.execute(() => document.getElementById("group-judicial").closest("[data-index]").nextElementSibling?.querySelectorAll('[data-testid="contest-card"]').length ?? 0)) > 0, WAIT);
+  // The bottom of the list is reachable and drawn, and the page still holds only a screenful.
+  await b.execute(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await b.waitUntil(async () => (await b.execute(() => document.querySelectorAll('.placeholder').length)) === 0 && (await cards(b)).length > 0, WAIT);
+  assert.ok((await cards(b)).length < 100);
+  await b.execute(() => window.scrollTo(0, 0));
 
   await byId(b, "view-compact").click();
-  await b.waitUntil(async () => (await b.$$('[data-testid="compact-row"]')).length === 430, WAIT);
+  await b.waitUntil(async () => (await b.$$('[data-testid="compact-row"]')).length > 0, WAIT);
+  assert.ok((await b.$$('[data-testid="compact-row"]')).length < 430, "one line per contest, drawn near the screen");
   await byId(b, "sort").selectByAttribute("value", "closest");
   await b.waitUntil(async () => (await b.getUrl()).includes("sort=closest"), WAIT);
   const first = await b.$('[data-testid="compact-row"] td').getText();
@@ -129,7 +156,7 @@ test("Back returns to the same search and scroll place; the window title names t
   await b.waitUntil(async () => (await b.getTitle()) === `${link} — Tallyroom`, WAIT);
   // Alt+Left, as in a browser.
   await b.keys(["Alt", "ArrowLeft"]);
-  await b.waitUntil(async () => (await cards(b)).length === n, WAIT);
+  await b.waitUntil(async () => (await listed(b)) === n, WAIT);
   assert.equal(await byId(b, "search-input").getValue(), "council");
   await b.waitUntil(async () => Math.abs((await scrollY(b)) - before) < 40, { ...WAIT, timeoutMsg: `scroll back to ${before}` });
   assert.equal(await b.getTitle(), "Results — Tallyroom");
@@ -165,7 +192,7 @@ test("a refresh's outcome is seen while scrolled, said once for the whole count,
   const b = await fresh(dataDir(server.url), ["--no-bundled-results"]);
   await b.waitUntil(async () => (await headlineVotes(b))["RICK J. CARUSO"] === "252,476", WAIT);
   await byId(b, "nav-results").click();
-  await b.waitUntil(async () => (await cards(b)).length === 430, WAIT);
+  await b.waitUntil(async () => (await listed(b)) === 430 && (await cards(b)).length > 0, WAIT);
   await b.execute(() => window.scrollTo(0, 5000));
   server.serve(snapshot("friday"));
   await byId(b, "refresh-button").click();

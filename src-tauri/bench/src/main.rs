@@ -11,6 +11,7 @@ mod refresh;
 mod search;
 mod startup;
 mod state_night;
+mod ui;
 mod util;
 
 fn main() {
@@ -50,6 +51,10 @@ fn main() {
     if only("startup") {
         eprintln!("startup…");
         startup::startup(&mut rows);
+    }
+    if only("ui") {
+        eprintln!("the Results page at state scale…");
+        ui::ui(&mut rows);
     }
     if only("package") {
         package::package(&mut rows);

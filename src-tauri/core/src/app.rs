@@ -20,7 +20,9 @@ use crate::model::{
 use crate::profiles::Profile;
 use crate::settings::{Pin, RemainingEstimate, Settings};
 use crate::sources::{FeedSource, SourceKind, SourceProbe};
-use crate::store::{ContestQuery, OpenReport, ReadPool, Reader, Store};
+use crate::store::{
+    group, ContestQuery, OpenReport, ReadPool, Reader, ResultsGroup, ResultsSort, Store,
+};
 use crate::sync::{lock, SharedStore, SyncConfig, SyncError, SyncOutcome, Syncer};
 use crate::Paths;
 
@@ -221,6 +223,33 @@ pub struct ContestFilter {
     pub election_id: Option<String>,
 }
 
+/// The Results page's list: a filter and an order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ResultsQuery {
+    pub filter: ContestFilter,
+    pub sort: ResultsSort,
+}
+
+/// The whole list's shape (headings and ids in order) with the first page's views: the page
+/// lays out every row at once and reads the rest of the cards as they scroll into view
+/// ([`App::contests_by_id`]), so its cost does not grow with the ballot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ResultsLayout {
+    pub groups: Vec<ResultsGroup>,
+    /// Whether any contest in the election's newest count has precinct figures; when none
+    /// does, the page says so once instead of on every card.
+    pub precincts_given: bool,
+    /// The views of the list's first [`FIRST_PAGE`] contests, in list order.
+    pub first: Vec<ContestView>,
+}
+
+/// How many views a layout carries, and at most how many one `contests_by_id` reads: a screen
+/// of cards or two, so a page of the list is one round trip.
+pub const FIRST_PAGE: usize = 24;
+pub const MOST_BY_ID: usize = 200;
+
 /// One stored election, for the switcher and `tallyroom-cli elections`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
@@ -234,6 +263,18 @@ pub struct ElectionSummary {
     /// The newest count's own "as of", as the feed wrote it; `None` before any count.
     pub as_of: Option<String>,
     pub time_zone: Option<String>,
+}
+
+fn views_by_id(r: &Reader, ids: &[String]) -> Result<Vec<ContestView>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        match r.contest(id) {
+            Ok(v) => out.push(v),
+            Err(e) if e.code() == ErrorCode::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
 }
 
 /// How many read connections the app keeps at most: one per page query in flight is plenty.
@@ -458,6 +499,35 @@ impl App {
             ..Default::default()
         };
         self.read(|r| r.contests(&q))
+    }
+
+    /// The Results page's list for a filter and order; see [`ResultsLayout`].
+    pub fn results_layout(&self, q: &ResultsQuery) -> Result<ResultsLayout> {
+        let cq = ContestQuery {
+            text: q.filter.text.clone(),
+            kind: q.filter.kind,
+            election_id: q.filter.election_id.clone(),
+            ..Default::default()
+        };
+        let searched = q.filter.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+        self.read(|r| {
+            let order = r.contest_order(&cq, q.sort)?;
+            let groups = group(order, !searched && q.sort == ResultsSort::Ballot);
+            let first: Vec<String> =
+                groups.iter().flat_map(|g| &g.ids).take(FIRST_PAGE).cloned().collect();
+            Ok(ResultsLayout {
+                groups,
+                precincts_given: r.precincts_given(q.filter.election_id.as_deref())?,
+                first: views_by_id(r, &first)?,
+            })
+        })
+    }
+
+    /// Views of these contests, in the order asked; a contest no longer stored is left out.
+    /// Reads at most the first [`MOST_BY_ID`]: a page of the list, not the list (the page asks
+    /// for one chunk of cards at a time), so no call can make the app build every view.
+    pub fn contests_by_id(&self, ids: &[String]) -> Result<Vec<ContestView>> {
+        self.read(|r| views_by_id(r, &ids[..ids.len().min(MOST_BY_ID)]))
     }
 
     /// Every stored election, newest first, with its size and the time of its newest count.
@@ -877,6 +947,10 @@ pub fn typescript_bindings() -> String {
         AreaTurnout::decl(&cfg),
         Pin::decl(&cfg),
         ContestFilter::decl(&cfg),
+        ResultsQuery::decl(&cfg),
+        ResultsLayout::decl(&cfg),
+        ResultsGroup::decl(&cfg),
+        ResultsSort::decl(&cfg),
         RefreshReport::decl(&cfg),
         AreaResults::decl(&cfg),
         AreaRow::decl(&cfg),

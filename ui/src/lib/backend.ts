@@ -17,13 +17,18 @@ import type {
   RefreshDone,
   RefreshReport,
   RemainingEstimate,
+  ResultsLayout,
+  ResultsQuery,
   Settings,
   SourceProbe,
 } from "./bindings";
 
 export interface Backend {
   overview(): Promise<Overview>;
-  contests(filter: ContestFilter): Promise<ContestView[]>;
+  /** The Results page's list: its headings and ids in order, and the first page's views. */
+  resultsLayout(query: ResultsQuery): Promise<ResultsLayout>;
+  /** Views of these contests (a run of the list, at most 200), in the order asked. */
+  contestsById(ids: string[]): Promise<ContestView[]>;
   /** Stored names near what was typed, for a search that found nothing. */
   suggest(text: string): Promise<string[]>;
   /** What the one behind needs from the ballots left; `remaining` overrides the stored estimate. */
@@ -81,7 +86,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const tauriBackend: Backend = {
   overview: () => call("overview"),
-  contests: (filter) => call("contests", { filter }),
+  resultsLayout: (query) => call("results_layout", { query }),
+  contestsById: (ids) => call("contests_by_id", { ids }),
   suggest: (text) => call("suggest", { text }),
   hurdle: (id, remaining, chosen) => call("hurdle", { id, remaining, chosen }),
   setEstimate: (scope, estimate) => call("set_estimate", { scope, estimate }),

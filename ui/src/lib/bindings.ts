@@ -599,6 +599,23 @@ export type ContestFilter = { text: string | null, kind: ContestKind | null,
  */
 election_id: string | null, };
 
+export type ResultsQuery = { filter: ContestFilter, sort: ResultsSort, };
+
+export type ResultsLayout = { groups: Array<ResultsGroup>, 
+/**
+ * Whether any contest in the election's newest count has precinct figures; when none
+ * does, the page says so once instead of on every card.
+ */
+precincts_given: boolean, 
+/**
+ * The views of the list's first [`FIRST_PAGE`] contests, in list order.
+ */
+first: Array<ContestView>, };
+
+export type ResultsGroup = { key: string, ids: Array<string>, };
+
+export type ResultsSort = "ballot" | "closest" | "votes" | "changed";
+
 export type RefreshReport = { outcome: RefreshDone | null, error: ApiError | null, 
 /**
  * True when auto-refresh started it.

@@ -1,46 +1,60 @@
-// The Results page's order and grouping, the feed's times with their zone, and a candidate's
+// The Results page's rows and its run-at-a-time cards, the feed's times with their zone, and a candidate's
 // standing: from ContestViews shaped as Rust sends them (the LA mayor's race, lib/testdata).
 import { afterEach, describe, expect, it } from "vitest";
 import type { ContestView } from "./bindings";
 import { fmtFeedTime, standing, updateSentence } from "./format";
 import { setLang } from "./i18n.svelte";
-import { closeness, groupByLevel, isWholeCount, precinctsNeverGiven, sortContests } from "./results";
+import { Cards } from "./cards.svelte";
+import { isWholeCount, listRows } from "./results";
 import { mayor } from "./testdata";
 
 afterEach(() => setLang("en"));
 
-function contest(id: string, level: ContestView["level"], bass: number, caruso: number, added: number | null = null): ContestView {
-  return { ...mayor(bass, caruso), id, level, changed_in_latest: added !== null, votes_added: added };
-}
 
-describe("results order", () => {
-  // 11 Nov (Bass by 4,384), 5 Dec (Bass by 89,914), election night (Caruso by 12,282).
-  const close = contest("close", "city", 289_782, 285_398, 82_510);
-  const wide = contest("wide", "federal", 509_944, 420_030, 1_000);
-  const night = contest("night", "state", 240_194, 252_476);
-  const none = contest("none", "county", 0, 0);
-  const ids = (list: ContestView[]) => list.map((c) => c.id);
-
-  it("closest margin first, uncounted last", () => {
-    expect(closeness(close)?.toFixed(2)).toBe("0.76");
-    expect(closeness(none)).toBeNull();
-    expect(ids(sortContests([none, wide, night, close], "closest"))).toEqual(["close", "night", "wide", "none"]);
+describe("the list's rows", () => {
+  const groups = [
+    { key: "federal", ids: ["a", "b", "c"] },
+    { key: "city", ids: ["d", "e", "f", "g", "h"] },
+  ];
+  const shape = (rows: ReturnType<typeof listRows>) => rows.map((r) => (r.kind === "head" ? `${r.group}(${r.count})` : r.ids.join("")));
+  it("a heading per group, then its contests in runs", () => {
+    expect(shape(listRows(groups, [], 2, true))).toEqual(["federal(3)", "ab", "c", "city(5)", "de", "fg", "h"]);
   });
-  it("most votes first, and changed-in-the-last-count by size", () => {
-    expect(ids(sortContests([none, close, night, wide], "votes"))).toEqual(["wide", "close", "night", "none"]);
-    expect(ids(sortContests([none, wide, night, close], "changed"))).toEqual(["close", "wide", "none", "night"]);
-    expect(ids(sortContests([none, wide], "ballot"))).toEqual(["none", "wide"]);
+  it("a folded group keeps its heading and draws nothing", () => {
+    const rows = listRows(groups, ["federal"], 2, true);
+    expect(shape(rows)).toEqual(["federal(3)", "city(5)", "de", "fg", "h"]);
+    expect(rows[0]).toMatchObject({ kind: "head", open: false });
   });
-  it("groups the top of the ticket first", () => {
-    expect(groupByLevel([close, none, night, wide]).map((g) => g.key)).toEqual(["federal", "state", "county", "city"]);
+  it("a search has no headings of its own, and folds nothing", () => {
+    expect(shape(listRows([{ key: "all", ids: ["a", "b", "c"] }], ["all"], 2, false))).toEqual(["ab", "c"]);
   });
-  it("says a whole-count change once, and unknown precincts once", () => {
+  it("row keys are unique, so the virtual list can keep each row's measured height", () => {
+    const keys = listRows(groups, [], 2, true).map((r) => r.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+  it("says a whole-count change once", () => {
     expect(isWholeCount(430, 430)).toBe(true);
     expect(isWholeCount(12, 430)).toBe(false);
     expect(isWholeCount(0, 0)).toBe(false);
-    expect(precinctsNeverGiven([close, wide])).toBe(true);
-    const counted = { ...close, reporting: { ...close.reporting, precincts_reported: 3, precincts_total: 10 } };
-    expect(precinctsNeverGiven([close, counted])).toBe(false);
+  });
+});
+
+describe("cards read a run at a time", () => {
+  it("reads each contest once, again after a refresh, and a missing one only once", async () => {
+    const asked: string[][] = [];
+    const cards = new Cards(async (ids) => {
+      asked.push(ids);
+      return ids.filter((id) => id !== "gone").map((id) => ({ ...mayor(1, 2), id }));
+    });
+    cards.put([{ ...mayor(1, 2), id: "a" }]);
+    await cards.want(["a", "b", "gone"]);
+    await cards.want(["a", "b", "gone"]);
+    expect(asked).toEqual([["b", "gone"]]);
+    expect([...cards.views.keys()].sort()).toEqual(["a", "b"]);
+    cards.stale();
+    expect(cards.views.size).toBe(2); // still shown until the new ones come
+    await cards.want(["a"]);
+    expect(asked).toEqual([["b", "gone"], ["a"]]);
   });
 });
 

@@ -36,7 +36,8 @@ function backend(sync: () => Promise<SyncOutcome>): Backend {
   const fail = () => Promise.reject(new Error("not used"));
   return {
     overview: () => Promise.resolve(overview),
-    contests: fail,
+    resultsLayout: fail,
+    contestsById: fail,
     suggest: fail,
     hurdle: fail,
     setEstimate: fail,

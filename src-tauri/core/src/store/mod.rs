@@ -15,6 +15,7 @@ mod enums;
 mod feed_state;
 mod history;
 mod migrations;
+mod order;
 mod pool;
 mod profiles;
 mod rounds;
@@ -32,6 +33,7 @@ pub use apply::ApplyOutcome;
 pub use contests::ContestQuery;
 pub use enums::ProfileOrigin;
 pub use feed_state::FeedState;
+pub use order::{closeness, group, ResultsGroup, ResultsSort, LEVEL_ORDER};
 pub use pool::{PooledReader, ReadPool};
 pub use search::fts_query;
 

@@ -12,6 +12,7 @@ mod faults;
 mod feeds;
 mod nist;
 mod rcv;
+mod results;
 mod server;
 mod signed;
 mod sources;

@@ -1,0 +1,226 @@
+//! The Results page's order: which contests a filter selects, in which order and under which
+//! heading, worked out without building their views where the order allows. A ballot of
+//! 10,000 contests then lays out in milliseconds, and its cards are read a page at a time
+//! (`Reader::contests` with ids). Only the orders that need every contest's standing
+//! (closest, most changed) read the whole list.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ts")]
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::model::{ContestKind, ContestView, Level};
+use crate::tally::Status;
+
+use super::contests::ContestQuery;
+use super::Reader;
+
+/// The orders the Results page offers. Ballot order with a search is the search's own order:
+/// title and name matches first, then the most votes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ResultsSort {
+    #[default]
+    Ballot,
+    Closest,
+    Votes,
+    Changed,
+}
+
+/// Headings of the ballot, top of the ticket first.
+pub const LEVEL_ORDER: [Level; 7] = [
+    Level::Federal,
+    Level::State,
+    Level::County,
+    Level::City,
+    Level::Measures,
+    Level::Judicial,
+    Level::District,
+];
+
+/// One heading of the list and its contests' ids, in order. `key` is a level, or `all` for a
+/// search or a sorted list, which has one heading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ResultsGroup {
+    pub key: String,
+    pub ids: Vec<String>,
+}
+
+/// How close a contest is, in points of its votes: the lead, the last seat's edge, or a
+/// measure's distance from the share its rule needs. `None` when nothing can be compared;
+/// those sort last. A sort key read off `status`, never shown as a figure of its own.
+pub fn closeness(c: &ContestView) -> Option<f64> {
+    match &c.status {
+        Status::Leading { points, .. } => Some(*points),
+        Status::Tied { .. } => Some(0.0),
+        Status::Seats { edge, .. } if c.total_votes > 0 => {
+            Some(edge.votes as f64 * 100.0 / c.total_votes as f64)
+        }
+        Status::Measure(m) => m.needed_percent.map(|n| (m.yes_percent - n).abs()),
+        _ => None,
+    }
+}
+
+/// Ascending by key, `None` last; a stable sort, so ties keep the order they came in.
+fn sort_by_key_nones_last<T>(list: &mut [T], key: impl Fn(&T) -> Option<f64>) {
+    list.sort_by(|a, b| match (key(a), key(b)) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+}
+
+/// Headings for a list already in order: by level when it is the ballot unsearched, else one.
+pub fn group(list: Vec<(String, Level)>, by_level: bool) -> Vec<ResultsGroup> {
+    if !by_level {
+        let ids: Vec<String> = list.into_iter().map(|(id, _)| id).collect();
+        return if ids.is_empty() { vec![] } else { vec![ResultsGroup { key: "all".into(), ids }] };
+    }
+    let mut by: HashMap<Level, Vec<String>> = HashMap::new();
+    for (id, level) in list {
+        by.entry(level).or_default().push(id);
+    }
+    LEVEL_ORDER
+        .iter()
+        .filter_map(|l| by.remove(l).map(|ids| ResultsGroup { key: l.as_str().into(), ids }))
+        .collect()
+}
+
+impl Reader {
+    /// The contests `q` selects as (id, level), in `sort`'s order.
+    pub fn contest_order(
+        &self,
+        q: &ContestQuery,
+        sort: ResultsSort,
+    ) -> Result<Vec<(String, Level)>> {
+        let searched = q.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+        match sort {
+            ResultsSort::Closest | ResultsSort::Changed => {
+                let mut views = self.contests(q)?;
+                if sort == ResultsSort::Closest {
+                    sort_by_key_nones_last(&mut views, closeness);
+                } else {
+                    // Changed in the latest count first, the biggest change first (a
+                    // correction counts by its size); the rest keep their order after them.
+                    sort_by_key_nones_last(&mut views, |c| {
+                        c.changed_in_latest.then(|| -(c.votes_added.unwrap_or(0).abs() as f64))
+                    });
+                }
+                Ok(views.into_iter().map(|c| (c.id, c.level)).collect())
+            }
+            ResultsSort::Ballot if !searched => Ok(self
+                .ballot_rows(q, None)?
+                .into_iter()
+                .map(|(id, level, _)| (id, level))
+                .collect()),
+            ResultsSort::Ballot | ResultsSort::Votes => {
+                let matching: Option<HashMap<i64, bool>> = match q.text.as_deref() {
+                    Some(t) if searched => Some(self.search(t)?.into_iter().collect()),
+                    _ => None,
+                };
+                let mut rows = self.ballot_rows(q, matching.as_ref())?;
+                let totals = self.totals(q)?;
+                let votes = |id: &String| totals.get(id).copied().unwrap_or(0);
+                if sort == ResultsSort::Votes {
+                    rows.sort_by_key(|(id, _, _)| std::cmp::Reverse(votes(id)));
+                } else {
+                    rows.sort_by_key(|(id, _, by_title)| {
+                        (std::cmp::Reverse(*by_title), std::cmp::Reverse(votes(id)))
+                    });
+                }
+                Ok(rows.into_iter().map(|(id, level, _)| (id, level)).collect())
+            }
+        }
+    }
+
+    /// (id, level, matched by title or name) in ballot order: elections oldest first, then the
+    /// feed's order. Reads the contest table only.
+    fn ballot_rows(
+        &self,
+        q: &ContestQuery,
+        matching: Option<&HashMap<i64, bool>>,
+    ) -> Result<Vec<(String, Level, Option<bool>)>> {
+        let elections: Vec<String> = match &q.election_id {
+            Some(id) => vec![id.clone()],
+            None => self.elections()?.into_iter().map(|e| e.id).collect(),
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rowid, id, level, kind FROM contest WHERE election_id = ?1 ORDER BY ord",
+        )?;
+        let mut out = Vec::new();
+        for election in &elections {
+            let mut rows = stmt.query([election])?;
+            while let Some(r) = rows.next()? {
+                let rowid: i64 = r.get(0)?;
+                let id: String = r.get(1)?;
+                let by_title = match matching {
+                    Some(m) => match m.get(&rowid) {
+                        Some(b) => Some(*b),
+                        None => continue,
+                    },
+                    None => None,
+                };
+                let kind: ContestKind = r.get(3)?;
+                if q.ids.as_ref().is_some_and(|ids| !ids.contains(&id))
+                    || q.kind.is_some_and(|k| k != kind)
+                {
+                    continue;
+                }
+                out.push((id, r.get(2)?, by_title));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Each contest's votes in its election's newest count: one pass over that count's rows,
+    /// without building any view.
+    fn totals(&self, q: &ContestQuery) -> Result<HashMap<String, u64>> {
+        let elections: Vec<String> = match &q.election_id {
+            Some(id) => vec![id.clone()],
+            None => self.elections()?.into_iter().map(|e| e.id).collect(),
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ch.contest_id, SUM(r.votes) FROM result r
+             JOIN choice ch ON ch.id = r.choice_id
+             WHERE r.snapshot_id = ?1 GROUP BY ch.contest_id",
+        )?;
+        let mut out = HashMap::new();
+        for election in &elections {
+            let (latest, _) = self.latest_two(election)?;
+            let Some(s) = latest else { continue };
+            let rows = stmt.query_map([s.id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+            for row in rows {
+                let (id, v) = row?;
+                out.insert(id, v);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether any contest of these elections' newest counts gives precinct figures. When none
+    /// does, the page says so once instead of on every card.
+    pub fn precincts_given(&self, election_id: Option<&str>) -> Result<bool> {
+        let elections: Vec<String> = match election_id {
+            Some(id) => vec![id.to_string()],
+            None => self.elections()?.into_iter().map(|e| e.id).collect(),
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM contest_status WHERE snapshot_id = ?1
+                              AND precincts_reported IS NOT NULL AND precincts_total IS NOT NULL)",
+        )?;
+        for election in &elections {
+            let (latest, _) = self.latest_two(election)?;
+            if let Some(s) = latest {
+                if stmt.query_row([s.id], |r| r.get::<_, bool>(0))? {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+}

@@ -1,0 +1,119 @@
+//! The Results page's list: the orders worked out without building views (ballot, a search's
+//! order, most votes) agree with sorting the whole list of views, on LA's real counts; the
+//! orders that need each contest's standing follow it; a page of cards read by id equals the
+//! same contests in the whole list.
+
+use tallyroom_core::app::{App, ContestFilter, ResultsQuery};
+use tallyroom_core::model::{ContestKind, ContestView};
+use tallyroom_core::store::{closeness, group, ResultsSort, LEVEL_ORDER};
+use tallyroom_core::sync::SyncConfig;
+use tallyroom_core::{feeds, Paths};
+
+use crate::{read, SNAPSHOTS};
+
+/// The order the page had when it sorted every view itself, kept here as the reference.
+fn reference(mut all: Vec<ContestView>, sort: ResultsSort) -> Vec<String> {
+    let none_last = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    };
+    match sort {
+        ResultsSort::Ballot => {}
+        ResultsSort::Votes => all.sort_by_key(|c| std::cmp::Reverse(c.total_votes)),
+        ResultsSort::Closest => all.sort_by(|a, b| none_last(closeness(a), closeness(b))),
+        ResultsSort::Changed => {
+            let key = |c: &ContestView| {
+                c.changed_in_latest.then(|| -(c.votes_added.unwrap_or(0).abs() as f64))
+            };
+            all.sort_by(|a, b| none_last(key(a), key(b)))
+        }
+    }
+    all.into_iter().map(|c| c.id).collect()
+}
+
+fn app_with_two_counts(dir: &std::path::Path) -> App {
+    let app = App::open(Paths::in_dir(dir), SyncConfig::default(), false).expect("open");
+    for rel in [SNAPSHOTS[1], SNAPSHOTS[2]] {
+        let feed = feeds::parse(&read(rel)).expect("parse");
+        app.with_writer(|s| s.apply(&feed, "test")).expect("apply");
+    }
+    app
+}
+
+#[test]
+fn every_order_of_the_list_equals_sorting_the_whole_list() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = app_with_two_counts(dir.path());
+    let check = |text: Option<&str>, kind: Option<ContestKind>, sort: ResultsSort, want: usize| {
+        let filter = ContestFilter { text: text.map(str::to_owned), kind, election_id: None };
+        let all = app.contests(&filter).expect("views");
+        let expected = reference(all.clone(), sort);
+        let layout = app.results_layout(&ResultsQuery { filter, sort }).expect("layout");
+        let got: Vec<String> = layout.groups.iter().flat_map(|g| g.ids.clone()).collect();
+        assert_eq!(got.len(), want, "{text:?} {kind:?} {sort:?}");
+        if sort == ResultsSort::Ballot && text.is_none() {
+            // Grouped by level, top of the ticket first; within a group, ballot order.
+            let keys: Vec<&str> = layout.groups.iter().map(|g| g.key.as_str()).collect();
+            let order: Vec<&str> = LEVEL_ORDER.iter().map(|l| l.as_str()).collect();
+            let mut at = keys.iter().map(|k| order.iter().position(|o| o == k).expect("level"));
+            assert!(at.clone().zip(at.by_ref().skip(1)).all(|(a, b)| a < b), "{keys:?}");
+            for g in &layout.groups {
+                let within: Vec<&String> =
+                    expected.iter().filter(|id| g.ids.contains(id)).collect();
+                assert_eq!(g.ids.iter().collect::<Vec<_>>(), within, "{}", g.key);
+            }
+        } else {
+            assert_eq!(got, expected, "{text:?} {kind:?} {sort:?}");
+            assert_eq!(layout.groups.len(), usize::from(want > 0), "no heading over nothing");
+            assert!(layout.groups.iter().all(|g| g.key == "all"));
+        }
+        // The first page is the list's first contests, as the whole list has them.
+        assert_eq!(layout.first.len(), want.min(tallyroom_core::app::FIRST_PAGE));
+        for (v, id) in layout.first.iter().zip(&got) {
+            assert_eq!(&v.id, id);
+            assert_eq!(Some(v), all.iter().find(|c| &c.id == id));
+        }
+        assert!(!layout.precincts_given, "LA's feed never gives precincts");
+        got
+    };
+    let ballot = check(None, None, ResultsSort::Ballot, 430);
+    assert_eq!(check(None, None, ResultsSort::Votes, 430).len(), ballot.len());
+    check(None, None, ResultsSort::Closest, 430);
+    let changed = check(None, None, ResultsSort::Changed, 430);
+    let mayor = crate::MAYOR_ID.to_string();
+    assert!(changed.iter().position(|id| id == &mayor).is_some());
+    let mayors = check(Some("Mayor"), None, ResultsSort::Ballot, 13);
+    assert_eq!(mayors[0], mayor, "the search's order: most votes first");
+    check(Some("Mayor"), None, ResultsSort::Votes, 13);
+    check(Some("council"), None, ResultsSort::Ballot, 119);
+    check(Some("council"), None, ResultsSort::Closest, 119);
+    // A search matching more than a page of contests takes the same path as the whole list.
+    let broad = app.contests(&ContestFilter { text: Some("a".into()), ..Default::default() });
+    let broad = broad.expect("broad").len();
+    assert!(broad > 200, "{broad}");
+    check(Some("a"), None, ResultsSort::Ballot, broad);
+    check(Some("a"), None, ResultsSort::Votes, broad);
+    check(None, Some(ContestKind::Measure), ResultsSort::Ballot, 91);
+    check(Some("nothing like this"), None, ResultsSort::Ballot, 0);
+}
+
+#[test]
+fn a_page_read_by_id_equals_those_contests_in_the_whole_list() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = app_with_two_counts(dir.path());
+    let all = app.contests(&ContestFilter::default()).expect("all");
+    let ids: Vec<String> = all.iter().rev().take(30).map(|c| c.id.clone()).collect();
+    let mut asked = ids.clone();
+    asked.insert(3, "c-no-such-contest".into());
+    let page = app.contests_by_id(&asked).expect("page");
+    assert_eq!(page.iter().map(|c| c.id.clone()).collect::<Vec<_>>(), ids, "in the order asked");
+    for v in &page {
+        assert_eq!(Some(v), all.iter().find(|c| c.id == v.id));
+    }
+    let every: Vec<String> = all.iter().map(|c| c.id.clone()).collect();
+    assert_eq!(app.contests_by_id(&every).expect("many").len(), tallyroom_core::app::MOST_BY_ID);
+    assert_eq!(group(vec![], true), vec![]);
+    assert_eq!(group(vec![], false), vec![]);
+}
