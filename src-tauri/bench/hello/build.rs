@@ -1,5 +1,5 @@
 fn main() {
     let attrs = tauri_build::Attributes::new()
-        .app_manifest(tauri_build::AppManifest::new().commands(&["ready"]));
+        .app_manifest(tauri_build::AppManifest::new().commands(&["items", "ready"]));
     tauri_build::try_build(attrs).expect("tauri build script");
 }

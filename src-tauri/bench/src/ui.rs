@@ -7,13 +7,14 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
-use tallyroom_core::app::App;
+use tallyroom_core::app::{App, ContestFilter, ResultsQuery};
 use tallyroom_core::feeds;
+use tallyroom_core::store::ResultsSort;
 use tallyroom_core::sync::SyncConfig;
 use tallyroom_core::Paths;
 
 use crate::ingest::synthetic_la;
-use crate::util::{root, Row};
+use crate::util::{best, root, secs, Row};
 
 /// LA's December count with its ballot repeated `copies` times, stored in a fresh data folder
 /// whose one source is a loopback port nothing listens on (no refresh reaches the county).
@@ -22,6 +23,22 @@ fn data_dir(dir: &Path, copies: usize) {
     let feed = feeds::parse(&serde_json::to_vec(&doc).expect("json")).expect("parse");
     let app = App::open(Paths::in_dir(dir), SyncConfig::default(), false).expect("open");
     app.with_writer(|s| s.apply(&feed, "bench")).expect("apply");
+    // Where a keystroke's time goes on the Rust side: the layout of a few lists, best of 5
+    // (the first search after a new count also sums each contest's votes once).
+    for (text, sort) in [
+        (None, ResultsSort::Ballot),
+        (Some("c"), ResultsSort::Ballot),
+        (Some("council"), ResultsSort::Ballot),
+        (None, ResultsSort::Closest),
+    ] {
+        let q = ResultsQuery {
+            filter: ContestFilter { text: text.map(str::to_owned), ..Default::default() },
+            sort,
+        };
+        let (t, layout) = best(5, || app.results_layout(&q).expect("layout"));
+        let n: usize = layout.groups.iter().map(|g| g.ids.len()).sum();
+        eprintln!("  results_layout {text:?} {sort:?}: {n} contests in {}", secs(t));
+    }
     let settings = r#"{"sources":[{"id":"1","url":"http://127.0.0.1:9/feed","label":"LA County","public_key":null,"kind":null,"follow_counties":false}],"auto_refresh":false,"auto_refresh_secs":60,"followed":[]}"#;
     std::fs::write(dir.join("settings.json"), settings).expect("settings");
 }
@@ -55,7 +72,7 @@ pub fn ui(rows: &mut Vec<Row>) {
     let app = std::env::var_os("TALLYROOM_APP")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root().join("target/release/tallyroom"));
-    if std::env::var_os("DISPLAY").is_none() || !app.exists() {
+    if std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty()) || !app.exists() {
         return not_run(rows, "needs DISPLAY and the release app; scripts/bench.sh provides them");
     }
     let port = 4455;

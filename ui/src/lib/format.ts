@@ -4,13 +4,33 @@ import type { Alert, ApiError, ChoiceView, ContestView, ErrorCode, Notice, Story
 import { dateLocale, numberLocale, t } from "./i18n.svelte";
 import { roundsSentence } from "./rounds";
 
+// One formatter per locale and options, made once: building an Intl formatter costs far more
+// than using one (in WebKit's JavaScriptCore about as much as drawing a card), and a card
+// formats a dozen figures and times.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, options)));
+  return f;
+}
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
+
 export function fmtInt(n: number | null | undefined): string {
-  return n === null || n === undefined ? t("format.unknown") : new Intl.NumberFormat(numberLocale()).format(n);
+  return n === null || n === undefined ? t("format.unknown") : numberFormat(numberLocale()).format(n);
 }
 
 /** A number with a fixed count of decimals, in the active locale. */
 export function fmtDecimal(n: number, digits: number): string {
-  return new Intl.NumberFormat(numberLocale(), {
+  return numberFormat(numberLocale(), {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   }).format(n);
@@ -36,7 +56,7 @@ export function fmtAdded(n: number): string {
 /** A share of 0–100 as a percentage in the active locale; "—" when unknown. */
 export function fmtPct(p: number | null | undefined, digits = 1): string {
   if (p === null || p === undefined) return "—";
-  return new Intl.NumberFormat(numberLocale(), {
+  return numberFormat(numberLocale(), {
     style: "percent",
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
@@ -108,7 +128,7 @@ export function marginSentence(contest: ContestView): string {
 }
 
 function timeFormat(options: Intl.DateTimeFormatOptions = {}): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(dateLocale(), {
+  return dateFormat(dateLocale(), {
     day: "numeric",
     month: "short",
     year: "numeric",
@@ -125,7 +145,7 @@ function timeFormat(options: Intl.DateTimeFormatOptions = {}): Intl.DateTimeForm
  */
 function zoneName(zone: string | undefined, at: Date, style: "shortGeneric" | "short"): string {
   try {
-    const parts = new Intl.DateTimeFormat(numberLocale(), { timeZone: zone, timeZoneName: style }).formatToParts(at);
+    const parts = dateFormat(numberLocale(), { timeZone: zone, timeZoneName: style }).formatToParts(at);
     return parts.find((p) => p.type === "timeZoneName")?.value ?? "";
   } catch {
     return ""; // a zone this engine does not know: the time is shown without a zone
@@ -372,5 +392,5 @@ export function fmtDate(s: string | null | undefined): string {
   if (!m) return s ?? t("format.unknown");
   // Noon UTC, formatted in UTC: the calendar date as written, whatever the local zone.
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
-  return new Intl.DateTimeFormat(dateLocale(), { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(date);
+  return dateFormat(dateLocale(), { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(date);
 }
