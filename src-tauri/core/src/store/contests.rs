@@ -311,12 +311,17 @@ impl Reader {
         Ok(view)
     }
 
+    /// The one election named, or every stored election (oldest first) when none is.
+    pub(super) fn elections_of(&self, election_id: Option<&str>) -> Result<Vec<String>> {
+        Ok(match election_id {
+            Some(id) => vec![id.to_string()],
+            None => self.elections()?.into_iter().map(|e| e.id).collect(),
+        })
+    }
+
     /// Contests with their latest figures.
     pub fn contests(&self, q: &ContestQuery) -> Result<Vec<ContestView>> {
-        let elections: Vec<String> = match &q.election_id {
-            Some(id) => vec![id.clone()],
-            None => self.elections()?.into_iter().map(|e| e.id).collect(),
-        };
+        let elections = self.elections_of(q.election_id.as_deref())?;
         let profiles: HashMap<String, String> = {
             let mut stmt = self.conn.prepare("SELECT choice_id, id FROM profile")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;

@@ -104,7 +104,7 @@ type Sums = (Vec<i64>, Arc<HashMap<String, u64>>);
 
 impl Totals {
     pub fn totals(&self, r: &Reader, q: &ContestQuery) -> Result<Arc<HashMap<String, u64>>> {
-        let key = r.newest_counts(q)?;
+        let key = r.newest_counts(q.election_id.as_deref())?;
         let mut held = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((k, sums)) = held.as_ref() {
             if *k == key {
@@ -172,10 +172,7 @@ impl Reader {
         q: &ContestQuery,
         matching: Option<&HashMap<i64, bool>>,
     ) -> Result<Vec<(String, Level, Option<bool>)>> {
-        let elections: Vec<String> = match &q.election_id {
-            Some(id) => vec![id.clone()],
-            None => self.elections()?.into_iter().map(|e| e.id).collect(),
-        };
+        let elections = self.elections_of(q.election_id.as_deref())?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT rowid, id, level, kind FROM contest WHERE election_id = ?1 ORDER BY ord",
         )?;
@@ -204,12 +201,9 @@ impl Reader {
         Ok(out)
     }
 
-    /// The newest count of each election `q` names: what [`Totals`] are keyed by.
-    fn newest_counts(&self, q: &ContestQuery) -> Result<Vec<i64>> {
-        let elections: Vec<String> = match &q.election_id {
-            Some(id) => vec![id.clone()],
-            None => self.elections()?.into_iter().map(|e| e.id).collect(),
-        };
+    /// The newest count of each election named (or of every one): what [`Totals`] are keyed by.
+    fn newest_counts(&self, election_id: Option<&str>) -> Result<Vec<i64>> {
+        let elections = self.elections_of(election_id)?;
         let mut out = Vec::new();
         for election in &elections {
             out.extend(self.latest_two(election)?.0.map(|s| s.id));
@@ -239,20 +233,13 @@ impl Reader {
     /// Whether any contest of these elections' newest counts gives precinct figures. When none
     /// does, the page says so once instead of on every card.
     pub fn precincts_given(&self, election_id: Option<&str>) -> Result<bool> {
-        let elections: Vec<String> = match election_id {
-            Some(id) => vec![id.to_string()],
-            None => self.elections()?.into_iter().map(|e| e.id).collect(),
-        };
         let mut stmt = self.conn.prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM contest_status WHERE snapshot_id = ?1
                               AND precincts_reported IS NOT NULL AND precincts_total IS NOT NULL)",
         )?;
-        for election in &elections {
-            let (latest, _) = self.latest_two(election)?;
-            if let Some(s) = latest {
-                if stmt.query_row([s.id], |r| r.get::<_, bool>(0))? {
-                    return Ok(true);
-                }
+        for count in self.newest_counts(election_id)? {
+            if stmt.query_row([count], |r| r.get::<_, bool>(0))? {
+                return Ok(true);
             }
         }
         Ok(false)
