@@ -13,7 +13,7 @@ export function asSort(s: string | null | undefined): Sort {
 /** One row of the list: a group's heading, or a run of its contests drawn together. */
 export type Row =
   | { kind: "head"; key: string; group: string; count: number; open: boolean }
-  | { kind: "chunk"; key: string; group: string; ids: string[]; first: boolean };
+  | { kind: "chunk"; key: string; group: string; ids: string[] };
 
 /**
  * The rows for these groups: each heading, then its contests in runs of `size` unless the
@@ -28,7 +28,7 @@ export function listRows(groups: readonly ResultsGroup[], collapsed: readonly st
     if (heads) rows.push({ kind: "head", key: `h:${g.key}`, group: g.key, count: g.ids.length, open });
     if (!open) continue;
     for (let at = 0; at < g.ids.length; at += size) {
-      rows.push({ kind: "chunk", key: `c:${g.key}:${at}`, group: g.key, ids: g.ids.slice(at, at + size), first: at === 0 });
+      rows.push({ kind: "chunk", key: `c:${g.key}:${at}`, group: g.key, ids: g.ids.slice(at, at + size) });
     }
   }
   return rows;
