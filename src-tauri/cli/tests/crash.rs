@@ -35,14 +35,28 @@ fn inspect(db: &Path) -> (String, i64, i64, Vec<i64>) {
     let latest: i64 = conn
         .query_row("SELECT id FROM snapshot ORDER BY feed_timestamp DESC LIMIT 1", [], |r| r.get(0))
         .expect("latest");
+    // The count as of `latest`: each contest's rows under its newest `count_at` row at or before
+    // it (the rule of migration 015, written out here rather than borrowed from the store).
+    let as_of = "WITH at(contest_id, stored) AS (
+        SELECT c.id, (SELECT a.snapshot_id FROM count_at a
+                      WHERE a.contest_id = c.id AND a.snapshot_id <= ?1
+                      ORDER BY a.snapshot_id DESC LIMIT 1) FROM contest c)";
     let rows: i64 = conn
-        .query_row("SELECT count(*) FROM result WHERE snapshot_id = ?1", [latest], |r| r.get(0))
+        .query_row(
+            &format!(
+                "{as_of} SELECT count(*) FROM at JOIN choice c ON c.contest_id = at.contest_id
+                 JOIN result r ON r.snapshot_id = at.stored AND r.choice_id = c.id"
+            ),
+            [latest],
+            |r| r.get(0),
+        )
         .expect("rows");
     let mut stmt = conn
-        .prepare(
-            "SELECT r.votes FROM result r JOIN choice c ON c.id = r.choice_id
-             WHERE r.snapshot_id = ?1 AND c.contest_id = ?2 ORDER BY c.ord",
-        )
+        .prepare(&format!(
+            "{as_of} SELECT r.votes FROM at JOIN choice c ON c.contest_id = at.contest_id
+             JOIN result r ON r.snapshot_id = at.stored AND r.choice_id = c.id
+             WHERE c.contest_id = ?2 ORDER BY c.ord"
+        ))
         .expect("prep");
     let mayor = stmt.query_map(rusqlite::params![latest, MAYOR], |r| r.get(0)).expect("q");
     (verdict, snapshots, rows, mayor.collect::<Result<_, _>>().expect("votes"))

@@ -1,14 +1,15 @@
 //! Writing one snapshot: contests and choices upserted, the count added in one transaction, and
 //! what it changed worked out from the feed in memory.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use crate::error::{Error, FeedError, Result};
-use crate::feeds::ParsedFeed;
+use crate::feeds::{ParsedContest, ParsedFeed};
 use crate::model::{ContestChange, Reporting, SnapshotInfo};
 
+use super::count_at;
 use super::history::{latest_snapshot_id, snapshot_by_id};
 use super::{now_ms, ProfileOrigin, Store, CACHE_KIB};
 
@@ -23,6 +24,14 @@ pub struct ApplyOutcome {
     /// Contests whose figures differ from the newest count stored before; empty when the
     /// snapshot is older than what was there (a backfill of history).
     pub changes: Vec<ContestChange>,
+}
+
+/// A contest already stored: its rowid, and the hashes of what was last written for it (`None`
+/// where unknown, which counts as changed).
+struct Known {
+    rowid: i64,
+    shape: Option<i64>,
+    figures: Option<i64>,
 }
 
 impl Store {
@@ -76,13 +85,24 @@ impl Store {
             return Ok(ApplyOutcome { snapshot, is_new: false, is_latest, changes: vec![] });
         }
         let previous_latest = latest_snapshot_id(&tx, &feed.election.id)?;
-        // Contests already stored keep their rowid, which is also their search row's rowid.
-        let known: HashMap<String, i64> = {
-            let mut stmt =
-                tx.prepare_cached("SELECT id, rowid FROM contest WHERE election_id = ?1")?;
-            let rows = stmt.query_map([&feed.election.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        // Contests already stored keep their rowid, which is also their search row's rowid. With
+        // it: the shape they were written from and the figures stored for them most recently.
+        let known: HashMap<String, Known> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT c.id, c.rowid, c.shape,
+                        (SELECT a.figures FROM count_at a WHERE a.contest_id = c.id
+                         ORDER BY a.snapshot_id DESC LIMIT 1)
+                 FROM contest c WHERE c.election_id = ?1",
+            )?;
+            let rows = stmt.query_map([&feed.election.id], |r| {
+                Ok((r.get(0)?, Known { rowid: r.get(1)?, shape: r.get(2)?, figures: r.get(3)? }))
+            })?;
             rows.collect::<Result<_, _>>()?
         };
+        let shapes: Vec<i64> =
+            feed.contests.iter().enumerate().map(|(i, c)| count_at::shape(c, i)).collect();
+        let reshaped =
+            |i: usize, c: &ParsedContest| known.get(&c.id).and_then(|k| k.shape) != Some(shapes[i]);
 
         tx.execute(
             "INSERT INTO election(id, title, date) VALUES (?1, ?2, ?3)
@@ -93,14 +113,14 @@ impl Store {
             let mut contest_stmt = tx.prepare_cached(
                 "INSERT INTO contest(id, election_id, grp, raw_title, title, office, jurisdiction,
                                      kind, level, vote_for, pass_rule, measure_text, ord,
-                                     area_kind, raw_kind)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                                     area_kind, raw_kind, shape)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
                  ON CONFLICT(id) DO UPDATE SET title = excluded.title, office = excluded.office,
                     jurisdiction = excluded.jurisdiction, kind = excluded.kind,
                     level = excluded.level, vote_for = excluded.vote_for,
                     pass_rule = excluded.pass_rule, measure_text = excluded.measure_text,
                     ord = excluded.ord, area_kind = excluded.area_kind,
-                    raw_kind = excluded.raw_kind",
+                    raw_kind = excluded.raw_kind, shape = excluded.shape",
             )?;
             let mut choice_stmt = tx.prepare_cached(
                 "INSERT INTO choice(id, contest_id, raw_name, name, party, ord)
@@ -108,7 +128,8 @@ impl Store {
                  ON CONFLICT(id) DO UPDATE SET name = excluded.name, party = excluded.party,
                     ord = excluded.ord",
             )?;
-            for (i, c) in feed.contests.iter().enumerate() {
+            // An unchanged contest (the usual case on a refresh) is not written again.
+            for (i, c) in feed.contests.iter().enumerate().filter(|(i, c)| reshaped(*i, c)) {
                 contest_stmt.execute(params![
                     c.id,
                     feed.election.id,
@@ -124,7 +145,8 @@ impl Store {
                     c.measure_text,
                     i as i64,
                     c.area_kind,
-                    c.raw_kind
+                    c.raw_kind,
+                    shapes[i]
                 ])?;
                 for (j, ch) in c.choices.iter().enumerate() {
                     choice_stmt.execute(params![
@@ -145,11 +167,11 @@ impl Store {
             let mut del = tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?;
             let mut ins =
                 tx.prepare_cached("INSERT INTO search(rowid, body, text) VALUES (?1, ?2, ?3)")?;
-            for c in &feed.contests {
+            for (_, c) in feed.contests.iter().enumerate().filter(|(i, c)| reshaped(*i, c)) {
                 let id: i64 = match known.get(&c.id) {
-                    Some(&id) => {
-                        del.execute([id])?;
-                        id
+                    Some(k) => {
+                        del.execute([k.rowid])?;
+                        k.rowid
                     }
                     None => rowid.query_row([&c.id], |r| r.get(0))?,
                 };
@@ -196,7 +218,16 @@ impl Store {
                                          precincts_total)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
+            let mut at_stmt = tx.prepare_cached(
+                "INSERT INTO count_at(contest_id, snapshot_id, figures) VALUES (?1, ?2, ?3)",
+            )?;
             for c in &feed.contests {
+                // Figures equal to those stored last are not stored again (migration 015).
+                let figures = count_at::figures(c);
+                if known.get(&c.id).and_then(|k| k.figures) == Some(figures) {
+                    continue;
+                }
+                at_stmt.execute(params![c.id, snapshot_id, figures])?;
                 for ch in &c.choices {
                     // No count is no row: the view shows it as unknown, never as zero.
                     if let Some(v) = ch.votes {
@@ -241,6 +272,14 @@ impl Store {
                         r.counties_reported,
                         r.counties_total
                     ])?;
+                }
+            }
+            // A contest of the election that this count leaves out has no figures in it.
+            let present: HashSet<&str> = feed.contests.iter().map(|c| c.id.as_str()).collect();
+            let absent = count_at::absent();
+            for (id, k) in &known {
+                if !present.contains(id.as_str()) && k.figures != Some(absent) {
+                    at_stmt.execute(params![id, snapshot_id, absent])?;
                 }
             }
         }

@@ -31,7 +31,10 @@ impl Reader {
             areas: vec![],
             vote_types: vec![],
         };
-        let Some(snapshot) = latest_snapshot_id(&self.conn, &election_id)? else {
+        let Some(latest) = latest_snapshot_id(&self.conn, &election_id)? else {
+            return Ok(out);
+        };
+        let Some(snapshot) = super::count_at::stored_at(&self.conn, contest_id, latest)? else {
             return Ok(out);
         };
         let index: HashMap<String, usize> =

@@ -12,13 +12,17 @@ use crate::model::{ContestChange, ContestKind, RoundsChange, SeatChange};
 use crate::rcv::Tabulation;
 use crate::tally::{self, count_changed, Status};
 
+use super::count_at::AS_OF;
 use super::history::latest_snapshot_id;
 use super::Reader;
 
 /// Votes per choice id in one snapshot; a choice with no row has no count.
 pub(super) fn votes_of(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, u64>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT choice_id, votes FROM result WHERE snapshot_id = ?1")?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{AS_OF} SELECT r.choice_id, r.votes FROM at
+         CROSS JOIN choice ch ON ch.contest_id = at.contest_id
+         CROSS JOIN result r ON r.snapshot_id = at.stored AND r.choice_id = ch.id"
+    ))?;
     let rows = stmt.query_map([snapshot_id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -91,11 +95,13 @@ fn standings(
     snapshot_id: i64,
     rounds: &HashMap<String, Tabulation>,
 ) -> Result<HashMap<String, Standing>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.kind, c.vote_for, c.pass_rule, ch.raw_name, ch.name, r.votes
-         FROM result r JOIN choice ch ON ch.id = r.choice_id JOIN contest c ON c.id = ch.contest_id
-         WHERE r.snapshot_id = ?1 ORDER BY c.id, ch.ord",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{AS_OF} SELECT c.id, c.kind, c.vote_for, c.pass_rule, ch.raw_name, ch.name, r.votes
+         FROM at CROSS JOIN contest c ON c.id = at.contest_id
+         CROSS JOIN choice ch ON ch.contest_id = c.id
+         CROSS JOIN result r ON r.snapshot_id = at.stored AND r.choice_id = ch.id
+         ORDER BY c.id, ch.ord"
+    ))?;
     type Row = (ContestKind, u32, Option<String>, Vec<(String, String, u64)>);
     let mut by_contest: HashMap<String, Row> = HashMap::new();
     let mut rows = stmt.query([snapshot_id])?;

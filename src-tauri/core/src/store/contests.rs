@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
-use crate::model::{ChoiceView, ContestKind, ContestView, Reporting};
+use crate::model::{ChoiceView, ContestKind, ContestView, Reporting, SnapshotInfo};
 use crate::rcv::Tabulation;
 use crate::tally;
 
 use super::changes::votes_of;
+use super::count_at::{self, AS_OF};
 use super::Reader;
 
 /// Which contests to read.
@@ -160,11 +161,12 @@ fn status_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Reporting> {
 }
 
 fn status_of(conn: &Connection, snapshot_id: i64) -> Result<HashMap<String, Reporting>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT contest_id, precincts_reported, precincts_total, ballots_cast,
-                counties_reported, counties_total
-         FROM contest_status WHERE snapshot_id = ?1",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{AS_OF} SELECT s.contest_id, s.precincts_reported, s.precincts_total, s.ballots_cast,
+                s.counties_reported, s.counties_total
+         FROM at CROSS JOIN contest_status s
+              ON s.snapshot_id = at.stored AND s.contest_id = at.contest_id"
+    ))?;
     let rows =
         stmt.query_map([snapshot_id], |r| Ok((r.get::<_, String>(0)?, status_row(r, 1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -247,7 +249,17 @@ impl Reader {
                 stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
             rows.collect::<Result<_, _>>()?
         };
-        let votes = |snapshot: i64| -> Result<HashMap<String, u64>> {
+        // Each count's figures of this contest are stored under the count that last changed them.
+        let (latest, previous) = self.latest_two(&view.election_id)?;
+        let stored = |s: &Option<SnapshotInfo>| -> Result<Option<i64>> {
+            match s {
+                Some(s) => count_at::stored_at(&self.conn, id, s.id),
+                None => Ok(None),
+            }
+        };
+        let (now_at, before_at) = (stored(&latest)?, stored(&previous)?);
+        let votes = |stored: Option<i64>| -> Result<HashMap<String, u64>> {
+            let Some(snapshot) = stored else { return Ok(HashMap::new()) };
             let mut stmt = self.conn.prepare_cached(
                 // CROSS JOIN keeps SQLite from walking the whole count (`result` by snapshot)
                 // and filtering it by contest: with no statistics it may choose that order,
@@ -261,21 +273,17 @@ impl Reader {
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         };
-        let (latest, previous) = self.latest_two(&view.election_id)?;
-        let now = match &latest {
-            Some(s) => votes(s.id)?,
-            None => HashMap::new(),
-        };
-        let before = previous.as_ref().map(|p| votes(p.id)).transpose()?;
+        let now = votes(now_at)?;
+        let before = previous.as_ref().map(|_| votes(before_at)).transpose()?;
         let mut reporting = HashMap::new();
-        if let Some(s) = &latest {
+        if let Some(at) = now_at {
             let status = self
                 .conn
                 .query_row(
                     "SELECT precincts_reported, precincts_total, ballots_cast, counties_reported,
                             counties_total
                      FROM contest_status WHERE snapshot_id = ?1 AND contest_id = ?2",
-                    params![s.id, id],
+                    params![at, id],
                     |r| status_row(r, 0),
                 )
                 .optional()?;
@@ -289,14 +297,15 @@ impl Reader {
             let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
-        let one_rounds = |snapshot: i64| -> Result<HashMap<String, Tabulation>> {
+        let one_rounds = |stored: Option<i64>| -> Result<HashMap<String, Tabulation>> {
+            let Some(snapshot) = stored else { return Ok(HashMap::new()) };
             Ok(super::rounds::rounds_of(&self.conn, snapshot, id)?
                 .map(|t| (id.to_string(), t))
                 .into_iter()
                 .collect())
         };
-        let rounds = latest.as_ref().map(|s| one_rounds(s.id)).transpose()?.unwrap_or_default();
-        let rounds_before = previous.as_ref().map(|p| one_rounds(p.id)).transpose()?;
+        let rounds = one_rounds(now_at)?;
+        let rounds_before = previous.as_ref().map(|_| one_rounds(before_at)).transpose()?;
         let counts = Counts {
             as_of: latest.map(|s| s.feed_timestamp),
             before_as_of: previous.map(|s| s.feed_timestamp),

@@ -109,19 +109,32 @@ impl Reader {
                 votes: vec![None; choices.len()],
             })
             .collect();
-        let by_snapshot: HashMap<i64, usize> =
-            points.iter().enumerate().map(|(i, p)| (p.snapshot_id, i)).collect();
+        // Each count's figures are those stored under the newest `count_at` row at or before it
+        // (by snapshot id, the order counts were stored).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT snapshot_id FROM count_at WHERE contest_id = ?1 ORDER BY snapshot_id",
+        )?;
+        let stored: Vec<i64> =
+            stmt.query_map([contest_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut by_stored: HashMap<i64, Vec<Option<u64>>> = HashMap::new();
         let mut stmt = self.conn.prepare(
-            "SELECT r.snapshot_id, r.choice_id, r.votes FROM result r
-             JOIN choice c ON c.id = r.choice_id WHERE c.contest_id = ?1",
+            "SELECT r.snapshot_id, r.choice_id, r.votes FROM choice c
+             CROSS JOIN result r ON r.choice_id = c.id WHERE c.contest_id = ?1",
         )?;
         let mut rows = stmt.query([contest_id])?;
         while let Some(r) = rows.next()? {
             let snap: i64 = r.get(0)?;
             let choice: String = r.get(1)?;
             let votes: i64 = r.get(2)?;
-            if let (Some(&p), Some(&c)) = (by_snapshot.get(&snap), index.get(choice.as_str())) {
-                points[p].votes[c] = Some(votes as u64);
+            if let Some(&c) = index.get(choice.as_str()) {
+                by_stored.entry(snap).or_insert_with(|| vec![None; choices.len()])[c] =
+                    Some(votes as u64);
+            }
+        }
+        for p in &mut points {
+            let at = stored.partition_point(|&s| s <= p.snapshot_id);
+            if let Some(v) = at.checked_sub(1).and_then(|i| by_stored.get(&stored[i])) {
+                p.votes.clone_from(v);
             }
         }
         // A snapshot in which this contest has no figure at all says nothing about it.

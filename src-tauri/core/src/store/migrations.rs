@@ -21,6 +21,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/012_turnout.sql")),
         M::up(include_str!("../../migrations/013_site_counties.sql")),
         M::up(include_str!("../../migrations/014_raw_kind.sql")),
+        M::up(include_str!("../../migrations/015_count_at.sql")),
     ])
 });
 

@@ -11,6 +11,7 @@ mod apply;
 mod areas;
 mod changes;
 mod contests;
+mod count_at;
 mod enums;
 mod feed_state;
 mod history;

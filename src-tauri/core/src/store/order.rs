@@ -16,6 +16,7 @@ use crate::model::{ContestKind, ContestView, Level};
 use crate::tally::Status;
 
 use super::contests::ContestQuery;
+use super::count_at::AS_OF;
 use super::Reader;
 
 /// The orders the Results page offers. Ballot order with a search is the search's own order:
@@ -214,11 +215,12 @@ impl Reader {
     /// Each contest's votes in these counts: one pass over their rows, without building any
     /// view.
     fn totals_of(&self, counts: &[i64]) -> Result<HashMap<String, u64>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT ch.contest_id, SUM(r.votes) FROM result r
-             JOIN choice ch ON ch.id = r.choice_id
-             WHERE r.snapshot_id = ?1 GROUP BY ch.contest_id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{AS_OF} SELECT at.contest_id, SUM(r.votes) FROM at
+             CROSS JOIN choice ch ON ch.contest_id = at.contest_id
+             CROSS JOIN result r ON r.snapshot_id = at.stored AND r.choice_id = ch.id
+             GROUP BY at.contest_id"
+        ))?;
         let mut out = HashMap::new();
         for count in counts {
             let rows = stmt.query_map([count], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
@@ -233,10 +235,12 @@ impl Reader {
     /// Whether any contest of these elections' newest counts gives precinct figures. When none
     /// does, the page says so once instead of on every card.
     pub fn precincts_given(&self, election_id: Option<&str>) -> Result<bool> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM contest_status WHERE snapshot_id = ?1
-                              AND precincts_reported IS NOT NULL AND precincts_total IS NOT NULL)",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{AS_OF} SELECT EXISTS (SELECT 1 FROM at CROSS JOIN contest_status s
+                              ON s.snapshot_id = at.stored AND s.contest_id = at.contest_id
+                              WHERE s.precincts_reported IS NOT NULL
+                                AND s.precincts_total IS NOT NULL)"
+        ))?;
         for count in self.newest_counts(election_id)? {
             if stmt.query_row([count], |r| r.get::<_, bool>(0))? {
                 return Ok(true);

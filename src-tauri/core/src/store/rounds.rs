@@ -43,8 +43,11 @@ pub(super) fn rounds_in(
     conn: &Connection,
     snapshot_id: i64,
 ) -> Result<HashMap<String, Tabulation>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT contest_id, body FROM rounds WHERE snapshot_id = ?1")?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{} SELECT r.contest_id, r.body FROM at
+         CROSS JOIN rounds r ON r.snapshot_id = at.stored AND r.contest_id = at.contest_id",
+        super::count_at::AS_OF
+    ))?;
     let rows =
         stmt.query_map([snapshot_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = HashMap::new();
@@ -55,7 +58,7 @@ pub(super) fn rounds_in(
     Ok(out)
 }
 
-/// One contest's rounds in one snapshot.
+/// One contest's rounds as stored under one snapshot (the caller finds which, by `stored_at`).
 pub(super) fn rounds_of(
     conn: &Connection,
     snapshot_id: i64,

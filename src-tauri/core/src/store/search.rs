@@ -8,9 +8,11 @@
 use std::collections::HashMap;
 
 use rusqlite::params;
+use rusqlite::types::Value;
 
 use crate::error::Result;
 
+use super::count_at::AS_OF;
 use super::{Reader, Store};
 
 /// Words that name a ballot measure by its number or letters: "prop 1", "proposition 1" and
@@ -89,14 +91,26 @@ impl Reader {
         // near names ("Rick J. Caruso", "Dana Caruso"), the one most people voted for comes first.
         let mut votes: HashMap<String, u64> = HashMap::new();
         for election in self.elections()? {
-            let latest = self.latest_two(&election.id)?.0.map(|s| s.id);
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT ch.name, coalesce(r.votes, 0) FROM choice ch
-                 JOIN contest c ON c.id = ch.contest_id
-                 LEFT JOIN result r ON r.choice_id = ch.id AND r.snapshot_id = ?2
-                 WHERE c.election_id = ?1",
-            )?;
-            let mut rows = stmt.query(params![election.id, latest])?;
+            // An election with no count yet still lists its names, with no votes (the AS_OF
+            // scan finds no contests for a count that does not exist).
+            let mut stmt = match self.latest_two(&election.id)?.0 {
+                Some(latest) => {
+                    let stmt = self.conn.prepare_cached(&format!(
+                        "{AS_OF} SELECT ch.name, coalesce(r.votes, 0) FROM at
+                         CROSS JOIN choice ch ON ch.contest_id = at.contest_id
+                         LEFT JOIN result r ON r.choice_id = ch.id AND r.snapshot_id = at.stored"
+                    ))?;
+                    (stmt, Value::Integer(latest.id))
+                }
+                None => {
+                    let stmt = self.conn.prepare_cached(
+                        "SELECT ch.name, 0 FROM choice ch JOIN contest c ON c.id = ch.contest_id
+                         WHERE c.election_id = ?1",
+                    )?;
+                    (stmt, Value::Text(election.id.clone()))
+                }
+            };
+            let mut rows = stmt.0.query([&stmt.1])?;
             while let Some(r) = rows.next()? {
                 let v: i64 = r.get(1)?;
                 let e = votes.entry(r.get(0)?).or_default();

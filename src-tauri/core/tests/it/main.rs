@@ -6,6 +6,7 @@ mod bad_inputs;
 mod bindings;
 mod clarity;
 mod clarity_site;
+mod counts;
 mod errors;
 mod export;
 mod faults;
