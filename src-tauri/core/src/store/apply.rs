@@ -69,7 +69,16 @@ impl Store {
             .optional()?;
         // A count stored before the hash covered every field is found by the old rule, but only
         // where that rule cannot confuse two counts: when this one has no counties figures.
-        if existing.is_none() && !feed.has_counties_figures() {
+        // The old rule's text costs a formatted line per choice, so it is worked out only for an
+        // election that has such a count.
+        let has_legacy = || -> rusqlite::Result<bool> {
+            tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM snapshot WHERE election_id = ?1 AND hash_scheme = 1)",
+                [&feed.election.id],
+                |r| r.get(0),
+            )
+        };
+        if existing.is_none() && !feed.has_counties_figures() && has_legacy()? {
             existing = tx
                 .query_row(
                     "SELECT id FROM snapshot
@@ -85,6 +94,14 @@ impl Store {
             return Ok(ApplyOutcome { snapshot, is_new: false, is_latest, changes: vec![] });
         }
         let previous_latest = latest_snapshot_id(&tx, &feed.election.id)?;
+        // The count stored last, which is what this one's figures are compared with.
+        let stored_last: Option<i64> = tx.query_row(
+            "SELECT max(id) FROM snapshot WHERE election_id = ?1",
+            [&feed.election.id],
+            |r| r.get(0),
+        )?;
+        // Contests whose figures this count stores (changed, new, or left out).
+        let mut written: HashSet<&str> = HashSet::new();
         // Contests already stored keep their rowid, which is also their search row's rowid. With
         // it: the shape they were written from and the figures stored for them most recently.
         let known: HashMap<String, Known> = {
@@ -228,6 +245,7 @@ impl Store {
                     continue;
                 }
                 at_stmt.execute(params![c.id, snapshot_id, figures])?;
+                written.insert(&c.id);
                 for ch in &c.choices {
                     // No count is no row: the view shows it as unknown, never as zero.
                     if let Some(v) = ch.votes {
@@ -280,6 +298,7 @@ impl Store {
             for (id, k) in &known {
                 if !present.contains(id.as_str()) && k.figures != Some(absent) {
                     at_stmt.execute(params![id, snapshot_id, absent])?;
+                    written.insert(id);
                 }
             }
         }
@@ -288,7 +307,9 @@ impl Store {
         let is_latest = latest == Some(snapshot_id);
         // The first count of an election (no previous one): every contest with votes is news.
         let changes = if is_latest {
-            super::changes::changes_to(&tx, previous_latest, feed)?
+            // Against the count stored last, a contest this count did not store is unchanged.
+            let only = (previous_latest == stored_last).then_some(&written);
+            super::changes::changes_to(&tx, previous_latest, feed, only)?
         } else {
             vec![]
         };

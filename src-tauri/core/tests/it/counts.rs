@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use tallyroom_core::feeds::{self, ParsedContest, ParsedFeed};
+use tallyroom_core::model::ContestChange;
 use tallyroom_core::store::Store;
 
 use crate::{read, MAYOR_ID, SNAPSHOTS};
@@ -29,7 +30,20 @@ fn check(feeds: &[ParsedFeed], order: &[usize]) {
     let mut store = Store::open(&path).expect("open");
     let mut snapshot = vec![0; feeds.len()];
     for &i in order {
-        snapshot[i] = store.apply(&feeds[i], "test").expect("apply").snapshot.id;
+        let election = &feeds[i].election.id;
+        let before = store.latest_snapshot_id(election).expect("latest");
+        let out = store.apply(&feeds[i], "test").expect("apply");
+        snapshot[i] = out.snapshot.id;
+        // What apply reported (reading back only what it stored) equals comparing the two whole
+        // counts in the cache.
+        if out.is_latest {
+            let by_id = |mut v: Vec<ContestChange>| {
+                v.sort_by(|a, b| a.contest_id.cmp(&b.contest_id));
+                v
+            };
+            let whole = store.changes_since(election, before).expect("changes");
+            assert_eq!(by_id(out.changes), by_id(whole), "changes of count {i} ({order:?})");
+        }
     }
     let every: BTreeSet<&str> = feeds.iter().flat_map(ids).collect();
     for id in &every {
