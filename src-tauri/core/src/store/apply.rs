@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use crate::error::{Error, FeedError, Result};
-use crate::feeds::{ParsedContest, ParsedFeed};
+use crate::feeds::{ParsedChoice, ParsedFeed};
 use crate::model::{ContestChange, Reporting, SnapshotInfo};
 
 use super::count_at;
@@ -104,22 +104,40 @@ impl Store {
         let mut written: HashSet<&str> = HashSet::new();
         // Contests already stored keep their rowid, which is also their search row's rowid. With
         // it: the shape they were written from and the figures stored for them most recently.
-        let known: HashMap<String, Known> = {
-            let mut stmt = tx.prepare_cached(
-                "SELECT c.id, c.rowid, c.shape,
-                        (SELECT a.figures FROM count_at a WHERE a.contest_id = c.id
-                         ORDER BY a.snapshot_id DESC LIMIT 1)
-                 FROM contest c WHERE c.election_id = ?1",
-            )?;
+        let mut known: HashMap<String, Known> = {
+            let mut stmt =
+                tx.prepare_cached("SELECT id, rowid, shape FROM contest WHERE election_id = ?1")?;
             let rows = stmt.query_map([&feed.election.id], |r| {
-                Ok((r.get(0)?, Known { rowid: r.get(1)?, shape: r.get(2)?, figures: r.get(3)? }))
+                Ok((r.get(0)?, Known { rowid: r.get(1)?, shape: r.get(2)?, figures: None }))
             })?;
             rows.collect::<Result<_, _>>()?
         };
+        if !known.is_empty() {
+            // One pass over `count_at` in key order, where the last row of each contest is the
+            // newest: cheaper than a lookup per contest, since the table is small per row.
+            let mut stmt = tx.prepare_cached(
+                "SELECT contest_id, figures FROM count_at ORDER BY contest_id, snapshot_id",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                if let Some(k) = known.get_mut(id) {
+                    k.figures = r.get(1)?;
+                }
+            }
+        }
         let shapes: Vec<i64> =
             feed.contests.iter().enumerate().map(|(i, c)| count_at::shape(c, i)).collect();
-        let reshaped =
-            |i: usize, c: &ParsedContest| known.get(&c.id).and_then(|k| k.shape) != Some(shapes[i]);
+        // Rows are written in key order (contests by id, choices by id): each B-tree then grows
+        // at one end instead of at random places, which at a million rows is most of the cost.
+        let mut by_id: Vec<usize> = (0..feed.contests.len()).collect();
+        by_id.sort_unstable_by(|&a, &b| feed.contests[a].id.cmp(&feed.contests[b].id));
+        // An unchanged contest (the usual case on a refresh) is not written again.
+        let reshaped: Vec<usize> = by_id
+            .iter()
+            .copied()
+            .filter(|&i| known.get(&feed.contests[i].id).and_then(|k| k.shape) != Some(shapes[i]))
+            .collect();
 
         tx.execute(
             "INSERT INTO election(id, title, date) VALUES (?1, ?2, ?3)
@@ -145,8 +163,8 @@ impl Store {
                  ON CONFLICT(id) DO UPDATE SET name = excluded.name, party = excluded.party,
                     ord = excluded.ord",
             )?;
-            // An unchanged contest (the usual case on a refresh) is not written again.
-            for (i, c) in feed.contests.iter().enumerate().filter(|(i, c)| reshaped(*i, c)) {
+            for &i in &reshaped {
+                let c = &feed.contests[i];
                 contest_stmt.execute(params![
                     c.id,
                     feed.election.id,
@@ -165,16 +183,24 @@ impl Store {
                     c.raw_kind,
                     shapes[i]
                 ])?;
-                for (j, ch) in c.choices.iter().enumerate() {
-                    choice_stmt.execute(params![
-                        ch.id,
-                        c.id,
-                        ch.raw_name,
-                        ch.name,
-                        ch.party,
-                        j as i64
-                    ])?;
-                }
+            }
+            let mut choices: Vec<(&ParsedChoice, &str, usize)> = reshaped
+                .iter()
+                .flat_map(|&i| {
+                    let c = &feed.contests[i];
+                    c.choices.iter().enumerate().map(|(j, ch)| (ch, c.id.as_str(), j))
+                })
+                .collect();
+            choices.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
+            for (ch, contest_id, j) in choices {
+                choice_stmt.execute(params![
+                    ch.id,
+                    contest_id,
+                    ch.raw_name,
+                    ch.name,
+                    ch.party,
+                    j as i64
+                ])?;
             }
         }
         {
@@ -184,7 +210,8 @@ impl Store {
             let mut del = tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?;
             let mut ins =
                 tx.prepare_cached("INSERT INTO search(rowid, body, text) VALUES (?1, ?2, ?3)")?;
-            for (_, c) in feed.contests.iter().enumerate().filter(|(i, c)| reshaped(*i, c)) {
+            for &i in &reshaped {
+                let c = &feed.contests[i];
                 let id: i64 = match known.get(&c.id) {
                     Some(k) => {
                         del.execute([k.rowid])?;
@@ -238,7 +265,9 @@ impl Store {
             let mut at_stmt = tx.prepare_cached(
                 "INSERT INTO count_at(contest_id, snapshot_id, figures) VALUES (?1, ?2, ?3)",
             )?;
-            for c in &feed.contests {
+            let mut counted: Vec<&ParsedChoice> = Vec::new();
+            for &i in &by_id {
+                let c = &feed.contests[i];
                 // Figures equal to those stored last are not stored again (migration 015).
                 let figures = count_at::figures(c);
                 if known.get(&c.id).and_then(|k| k.figures) == Some(figures) {
@@ -246,27 +275,7 @@ impl Store {
                 }
                 at_stmt.execute(params![c.id, snapshot_id, figures])?;
                 written.insert(&c.id);
-                for ch in &c.choices {
-                    // No count is no row: the view shows it as unknown, never as zero.
-                    if let Some(v) = ch.votes {
-                        let votes = i64::try_from(v).map_err(|_| {
-                            Error::from(FeedError::Malformed {
-                                format: feed.format.name(),
-                                detail: format!("{v} votes for \"{}\" is too large", ch.raw_name),
-                            })
-                        })?;
-                        result_stmt.execute(params![snapshot_id, ch.id, votes])?;
-                    }
-                    for d in &ch.details {
-                        detail_stmt.execute(params![
-                            snapshot_id,
-                            ch.id,
-                            d.area.as_deref().unwrap_or(""),
-                            d.vote_type.as_deref().unwrap_or(""),
-                            d.votes as i64
-                        ])?;
-                    }
-                }
+                counted.extend(&c.choices);
                 for a in &c.areas {
                     area_stmt.execute(params![
                         snapshot_id,
@@ -289,6 +298,28 @@ impl Store {
                         r.ballots_cast.map(|b| b as i64),
                         r.counties_reported,
                         r.counties_total
+                    ])?;
+                }
+            }
+            counted.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+            for ch in counted {
+                // No count is no row: the view shows it as unknown, never as zero.
+                if let Some(v) = ch.votes {
+                    let votes = i64::try_from(v).map_err(|_| {
+                        Error::from(FeedError::Malformed {
+                            format: feed.format.name(),
+                            detail: format!("{v} votes for \"{}\" is too large", ch.raw_name),
+                        })
+                    })?;
+                    result_stmt.execute(params![snapshot_id, ch.id, votes])?;
+                }
+                for d in &ch.details {
+                    detail_stmt.execute(params![
+                        snapshot_id,
+                        ch.id,
+                        d.area.as_deref().unwrap_or(""),
+                        d.vote_type.as_deref().unwrap_or(""),
+                        d.votes as i64
                     ])?;
                 }
             }
