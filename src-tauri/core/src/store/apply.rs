@@ -128,8 +128,9 @@ impl Store {
         }
         let shapes: Vec<i64> =
             feed.contests.iter().enumerate().map(|(i, c)| count_at::shape(c, i)).collect();
-        // Rows are written in key order (contests by id, choices by id): each B-tree then grows
-        // at one end instead of at random places, which at a million rows is most of the cost.
+        // Rows are written in key order (contests by id, choices by id), so each B-tree grows at
+        // one end instead of at random places. At a million rows this did not move the import
+        // measurably (BENCHMARKS.md, 2026-11-27); it costs one sort and is kept.
         let mut by_id: Vec<usize> = (0..feed.contests.len()).collect();
         by_id.sort_unstable_by(|&a, &b| feed.contests[a].id.cmp(&feed.contests[b].id));
         // An unchanged contest (the usual case on a refresh) is not written again.
