@@ -104,28 +104,19 @@ impl Store {
         let mut written: HashSet<&str> = HashSet::new();
         // Contests already stored keep their rowid, which is also their search row's rowid. With
         // it: the shape they were written from and the figures stored for them most recently.
-        let mut known: HashMap<String, Known> = {
-            let mut stmt =
-                tx.prepare_cached("SELECT id, rowid, shape FROM contest WHERE election_id = ?1")?;
+        let known: HashMap<String, Known> = {
+            // The figures stored last: one index lookup per contest of this election only.
+            let mut stmt = tx.prepare_cached(
+                "SELECT c.id, c.rowid, c.shape,
+                        (SELECT a.figures FROM count_at a WHERE a.contest_id = c.id
+                         ORDER BY a.snapshot_id DESC LIMIT 1)
+                 FROM contest c WHERE c.election_id = ?1",
+            )?;
             let rows = stmt.query_map([&feed.election.id], |r| {
-                Ok((r.get(0)?, Known { rowid: r.get(1)?, shape: r.get(2)?, figures: None }))
+                Ok((r.get(0)?, Known { rowid: r.get(1)?, shape: r.get(2)?, figures: r.get(3)? }))
             })?;
             rows.collect::<Result<_, _>>()?
         };
-        if !known.is_empty() {
-            // One pass over `count_at` in key order, where the last row of each contest is the
-            // newest: cheaper than a lookup per contest, since the table is small per row.
-            let mut stmt = tx.prepare_cached(
-                "SELECT contest_id, figures FROM count_at ORDER BY contest_id, snapshot_id",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-                if let Some(k) = known.get_mut(id) {
-                    k.figures = r.get(1)?;
-                }
-            }
-        }
         let shapes: Vec<i64> =
             feed.contests.iter().enumerate().map(|(i, c)| count_at::shape(c, i)).collect();
         // Rows are written in key order (contests by id, choices by id), so each B-tree grows at
