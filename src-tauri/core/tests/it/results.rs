@@ -117,3 +117,30 @@ fn a_page_read_by_id_equals_those_contests_in_the_whole_list() {
     assert_eq!(group(vec![], true), vec![]);
     assert_eq!(group(vec![], false), vec![]);
 }
+
+/// Whether the page says "no precinct figures" once: true for a Clarity count that gives them
+/// (the election's answer comes from the stored rows, checked against the raw file), false for
+/// LA's election stored beside it, whose files never do.
+#[test]
+fn precincts_given_is_read_per_election() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = app_with_two_counts(dir.path());
+    let clarity = feeds::parse(&crate::fixture("clarity/clarify-county.xml")).expect("parse");
+    let raw_gives = clarity
+        .contests
+        .iter()
+        .any(|c| c.reporting.precincts_reported.is_some() && c.reporting.precincts_total.is_some());
+    assert!(raw_gives, "the Clarity file gives precincts reporting");
+    app.with_writer(|s| s.apply(&clarity, "test")).expect("apply");
+    let given = |election: &str| {
+        let filter = ContestFilter { election_id: Some(election.into()), ..Default::default() };
+        let q = ResultsQuery { filter, sort: ResultsSort::Ballot };
+        app.results_layout(&q).expect("layout").precincts_given
+    };
+    assert!(given(&clarity.election.id));
+    let la = feeds::parse(&read(SNAPSHOTS[1])).expect("parse").election.id;
+    assert!(!given(&la));
+    // Both elections together: one of them gives precincts.
+    let q = ResultsQuery { filter: ContestFilter::default(), sort: ResultsSort::Ballot };
+    assert!(app.results_layout(&q).expect("layout").precincts_given);
+}
