@@ -21,7 +21,7 @@ use crate::profiles::Profile;
 use crate::settings::{Pin, RemainingEstimate, Settings};
 use crate::sources::{FeedSource, SourceKind, SourceProbe};
 use crate::store::{
-    group, ContestQuery, OpenReport, ReadPool, Reader, ResultsGroup, ResultsSort, Store, Totals,
+    group, ContestQuery, Kept, OpenReport, ReadPool, Reader, ResultsGroup, ResultsSort, Store,
 };
 use crate::sync::{lock, SharedStore, SyncConfig, SyncError, SyncOutcome, Syncer};
 use crate::Paths;
@@ -300,7 +300,7 @@ pub struct App {
     /// Alerts raised while the app runs, newest last.
     alerts: Mutex<Vec<Alert>>,
     /// Each contest's votes in the newest count, for the search and most-votes orders.
-    totals: Totals,
+    kept: Kept,
 }
 
 impl App {
@@ -355,7 +355,7 @@ impl App {
             refreshing: tokio::sync::Mutex::new(()),
             notices,
             alerts: Mutex::new(Vec::new()),
-            totals: Totals::default(),
+            kept: Kept::default(),
         })
     }
 
@@ -514,7 +514,7 @@ impl App {
         };
         let searched = q.filter.text.as_deref().is_some_and(|t| !t.trim().is_empty());
         self.read(|r| {
-            let order = r.contest_order(&cq, q.sort, &self.totals)?;
+            let order = r.contest_order(&cq, q.sort, &self.kept)?;
             let groups = group(order, !searched && q.sort == ResultsSort::Ballot);
             let first: Vec<String> =
                 groups.iter().flat_map(|g| &g.ids).take(FIRST_PAGE).cloned().collect();

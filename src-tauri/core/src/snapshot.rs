@@ -222,16 +222,22 @@ fn hash_of(value: &impl Serialize) -> String {
 /// of the count, 2–3 s of a refresh at a million rows (BENCHMARKS.md). The mirrors below must
 /// write the same bytes as `SnapshotV1`; a test compares them on every fixture.
 pub fn content_hash_of(feed: &ParsedFeed) -> String {
-    hash_of(&SnapshotRef {
-        snapshot_version: SNAPSHOT_VERSION,
-        format: feed.format,
-        election: &feed.election,
-        feed_timestamp: &feed.feed_timestamp,
-        contests: Contests(&feed.contests),
-        profiles: &feed.profiles,
-        ballots_outstanding: feed.ballots_outstanding,
-        turnout: feed.turnout.as_ref(),
-    })
+    hash_of(&SnapshotRef::from(feed))
+}
+
+impl<'a> From<&'a ParsedFeed> for SnapshotRef<'a> {
+    fn from(feed: &'a ParsedFeed) -> Self {
+        SnapshotRef {
+            snapshot_version: SNAPSHOT_VERSION,
+            format: feed.format,
+            election: &feed.election,
+            feed_timestamp: &feed.feed_timestamp,
+            contests: Contests(&feed.contests),
+            profiles: &feed.profiles,
+            ballots_outstanding: feed.ballots_outstanding,
+            turnout: feed.turnout.as_ref(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -370,20 +376,7 @@ mod tests {
         for (path, feed) in &feeds {
             let owned = SnapshotV1::from(feed);
             let mut borrowed = Vec::new();
-            serde_json::to_writer(
-                &mut borrowed,
-                &SnapshotRef {
-                    snapshot_version: SNAPSHOT_VERSION,
-                    format: feed.format,
-                    election: &feed.election,
-                    feed_timestamp: &feed.feed_timestamp,
-                    contests: Contests(&feed.contests),
-                    profiles: &feed.profiles,
-                    ballots_outstanding: feed.ballots_outstanding,
-                    turnout: feed.turnout.as_ref(),
-                },
-            )
-            .expect("serialises");
+            serde_json::to_writer(&mut borrowed, &SnapshotRef::from(feed)).expect("serialises");
             assert!(borrowed == owned.to_bytes(), "{path}");
             assert_eq!(content_hash_of(feed), owned.content_hash(), "{path}");
             parsed += 1;

@@ -15,7 +15,7 @@ use super::count_at::{self, AS_OF};
 use super::Reader;
 
 /// Which contests to read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContestQuery {
     pub election_id: Option<String>,
     /// Case-insensitive match on the contest title (raw or clean), office, jurisdiction, group,

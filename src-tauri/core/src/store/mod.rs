@@ -34,7 +34,7 @@ pub use apply::ApplyOutcome;
 pub use contests::ContestQuery;
 pub use enums::ProfileOrigin;
 pub use feed_state::FeedState;
-pub use order::{closeness, group, ResultsGroup, ResultsSort, Totals, LEVEL_ORDER};
+pub use order::{closeness, group, Kept, ResultsGroup, ResultsSort, LEVEL_ORDER};
 pub use pool::{PooledReader, ReadPool};
 pub use search::fts_query;
 

@@ -144,3 +144,36 @@ fn precincts_given_is_read_per_election() {
     let q = ResultsQuery { filter: ContestFilter::default(), sort: ResultsSort::Ballot };
     assert!(app.results_layout(&q).expect("layout").precincts_given);
 }
+
+/// The closest and most-changed orders are kept between layouts; each new count must make them
+/// follow it. After each of LA's counts, both orders (asked twice) equal sorting that count's
+/// whole list of views. The sort asked last before a count is asked first after it, so the
+/// order kept from the count before is the one put to the test.
+#[test]
+fn kept_orders_follow_each_new_count() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = App::open(Paths::in_dir(dir.path()), SyncConfig::default(), false).expect("open");
+    let mut closest = Vec::new();
+    let mut sorts = [ResultsSort::Closest, ResultsSort::Changed];
+    for rel in SNAPSHOTS {
+        let feed = feeds::parse(&read(rel)).expect("parse");
+        app.with_writer(|s| s.apply(&feed, "test")).expect("apply");
+        sorts.reverse();
+        for sort in sorts {
+            let q = ResultsQuery { filter: ContestFilter::default(), sort };
+            let ids = || -> Vec<String> {
+                let layout = app.results_layout(&q).expect("layout");
+                layout.groups.into_iter().flat_map(|g| g.ids).collect()
+            };
+            let (first, again) = (ids(), ids());
+            assert_eq!(first, again, "{rel} {sort:?}");
+            let all = app.contests(&ContestFilter::default()).expect("views");
+            assert_eq!(first, reference(all, sort), "{rel} {sort:?}");
+            if sort == ResultsSort::Closest {
+                closest.push(first);
+            }
+        }
+    }
+    // The order moves between LA's counts, so an order kept past its count fails above.
+    assert!(closest.windows(2).any(|w| w[0] != w[1]));
+}
