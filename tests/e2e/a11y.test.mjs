@@ -15,7 +15,14 @@ after(async () => {
 
 async function go(b, hash, ready) {
   await b.execute((h) => (location.hash = h), hash);
-  await b.$(ready).waitForDisplayed(WAIT);
+  // Asked inside the page: a handle WebKitWebDriver finds while the view re-renders can go
+  // stale before it is used ("Stale element found"), which once failed this sweep on a loaded
+  // machine.
+  const shown = (sel) => {
+    const e = document.querySelector(sel);
+    return e !== null && e.getClientRects().length > 0;
+  };
+  await b.waitUntil(() => b.execute(shown, ready), { ...WAIT, timeoutMsg: `${hash}: ${ready} never showed` });
   await b.pause(300); // charts draw after their data
 }
 

@@ -211,10 +211,13 @@ fn hash_of(value: &impl Serialize) -> String {
             Ok(())
         }
     }
-    let mut w = HashWriter(Sha256::new());
-    // Serialising plain structs of strings and numbers cannot fail.
+    // serde_json writes a few bytes at a time (a quote, a comma, a field name); buffered, the
+    // hasher takes them in large slices.
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, HashWriter(Sha256::new()));
+    // Serialising plain structs of strings and numbers cannot fail, nor can writing to a hasher.
     let _ = serde_json::to_writer(&mut w, value);
-    hex::encode(w.0.finalize())
+    let _ = std::io::Write::flush(&mut w);
+    hex::encode(w.into_parts().0 .0.finalize())
 }
 
 /// The content hash of the count a parsed feed holds: the hash of its [`SnapshotV1`] bytes,

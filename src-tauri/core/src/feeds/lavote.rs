@@ -5,8 +5,6 @@
 //! Every field is read by serde into typed structs; unknown fields are ignored so that the county
 //! can add fields without breaking the app, but every field we rely on is required.
 
-use std::collections::HashSet;
-
 use serde::Deserialize;
 
 use super::{FeedFormat, ParsedChoice, ParsedContest, ParsedFeed};
@@ -99,7 +97,6 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
     }
     let election_id = ids::election_id(SOURCE, &feed_election_id);
     let mut contests = Vec::new();
-    let mut seen_contests = HashSet::new();
     for group in doc.election.contest_groups {
         for c in group.contests {
             // A Type the county has never sent is carried as written, the contest read by
@@ -120,22 +117,9 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                 )));
             }
             let id = ids::contest_id(&election_id, &group.name, &c.title);
-            if !seen_contests.insert(id.clone()) {
-                return Err(malformed(format!(
-                    "contest \"{}\" appears twice in group \"{}\"",
-                    c.title, group.name
-                )));
-            }
-            let mut seen_choices = HashSet::new();
             let mut choices = Vec::with_capacity(c.candidates.len());
             for cand in c.candidates {
                 let choice_id = ids::choice_id(&id, &cand.name);
-                if !seen_choices.insert(choice_id.clone()) {
-                    return Err(malformed(format!(
-                        "choice \"{}\" appears twice in contest \"{}\"",
-                        cand.name, c.title
-                    )));
-                }
                 choices.push(ParsedChoice {
                     id: choice_id,
                     name: names::person_name(&cand.name),
@@ -144,6 +128,12 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                     votes: Some(cand.votes),
                     details: vec![],
                 });
+            }
+            if let Some(i) = super::first_repeat(choices.iter().map(|x| x.id.as_str())) {
+                return Err(malformed(format!(
+                    "choice \"{}\" appears twice in contest \"{}\"",
+                    choices[i].raw_name, c.title
+                )));
             }
             let parts = names::split_title(&c.title, &group.name);
             contests.push(ParsedContest {
@@ -166,6 +156,13 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                 raw_kind,
             });
         }
+    }
+    if let Some(i) = super::first_repeat(contests.iter().map(|c| c.id.as_str())) {
+        let c = &contests[i];
+        return Err(malformed(format!(
+            "contest \"{}\" appears twice in group \"{}\"",
+            c.raw_title, c.group
+        )));
     }
     Ok(ParsedFeed {
         format: FeedFormat::LaVote,

@@ -1,8 +1,7 @@
 //! Writing one snapshot: contests and choices upserted, the count added in one transaction, and
 //! what it changed worked out from the feed in memory.
 
-use std::collections::{HashMap, HashSet};
-
+use foldhash::{HashMap, HashSet, HashSetExt};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use crate::error::{Error, FeedError, Result};

@@ -2,8 +2,10 @@
 //! each of its choices) and one decides who leads (`tally::status`), whether the new count is
 //! still in memory (`changes_to`, during apply) or both are in the cache (`changes_between`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+// foldhash: `present` holds every choice id of the new count (a million on a state night).
+use foldhash::{HashSet, HashSetExt};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
