@@ -11,12 +11,14 @@
 
 use std::borrow::Cow;
 use std::io::Read;
+use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
 
 use super::xml;
 use super::{
-    AreaStatus, Detail, FeedFormat, ParsedChoice, ParsedContest, ParsedFeed, MAX_FEED_BYTES,
+    first_repeat, AreaStatus, Detail, FeedFormat, ParsedChoice, ParsedContest, ParsedFeed,
+    MAX_FEED_BYTES,
 };
 use crate::error::{Error, FeedError, Result};
 use crate::ids::slug;
@@ -99,12 +101,38 @@ struct Stream<'a> {
     reader: quick_xml::Reader<&'a [u8]>,
     depth: usize,
     nodes: u32,
+    /// Whether the element last opened has no `&` in it, so nothing in it needs unescaping.
+    /// `Attrs::of` is only ever called on the element `child` has just returned.
+    plain: bool,
+    /// Area and vote-type names, one copy each however many figures name them.
+    shared: foldhash::HashSet<Arc<str>>,
 }
 
 impl<'a> Stream<'a> {
     fn line(&self, at: At) -> usize {
-        let end = at.pos.min(self.text.len());
-        self.text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+        let bytes = self.text.as_bytes();
+        // The reader passes over whitespace between elements without an event (`trim_text`),
+        // so an element's recorded start can be the whitespace before it.
+        let start = at.pos.min(bytes.len());
+        let skipped = bytes[start..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        bytes[..start + skipped].iter().filter(|&&b| b == b'\n').count() + 1
+    }
+
+    /// The text of the file that `bytes` is a slice of, or `None` if it is not one (a value
+    /// quick-xml had to copy). Safe code: the slice's place is found from its address, and
+    /// `str::get` checks the bounds.
+    fn text_at(&self, bytes: &[u8]) -> Option<&'a str> {
+        let start = (bytes.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
+        self.text.get(start..start.checked_add(bytes.len())?)
+    }
+
+    fn shared(&mut self, name: &str) -> Arc<str> {
+        if let Some(name) = self.shared.get(name) {
+            return Arc::clone(name);
+        }
+        let name: Arc<str> = name.into();
+        self.shared.insert(Arc::clone(&name));
+        name
     }
 
     fn error_at(&self, at: At, element: &str, what: &str) -> Error {
@@ -128,9 +156,10 @@ impl<'a> Stream<'a> {
                     ))
                 }
                 Event::Start(e) | Event::Empty(e) => {
-                    // Elements that are read check their attributes fully in `Attrs::of`; for
-                    // the rest, entities must still resolve.
-                    if e.contains(&b'&') {
+                    // Entities must resolve in every element, read or not; `Attrs::of` checks
+                    // the rest of an element that is read.
+                    self.plain = !e.contains(&b'&');
+                    if !self.plain {
                         for a in e.attributes() {
                             let a = a.map_err(|err| self.not_well_formed(err))?;
                             a.unescape_value().map_err(|err| self.not_well_formed(err))?;
@@ -220,27 +249,70 @@ impl<'a> Stream<'a> {
     }
 }
 
-/// The attributes of one element that is read: checked (well-formed, no duplicates, entities
-/// that resolve) and unescaped in one pass; values borrow from the file where they can.
-struct Attrs<'b> {
+/// The attributes of one element that is read, of those it is read for: checked (well-formed, no
+/// duplicates) and, for the names asked, unescaped in the same pass; values borrow from the file
+/// where they can. Attributes not asked for are not decoded: the whole file is already valid
+/// UTF-8, and `Stream::next` has checked that their entities resolve. A county's line carries
+/// seven attributes and is read for three, and decoding all of them was a tenth of the parse.
+struct Attrs<'b, const N: usize> {
     element: &'static str,
     at: At,
-    list: Vec<(&'b [u8], Cow<'b, str>)>,
+    names: [&'static str; N],
+    values: [Option<Cow<'b, str>>; N],
 }
 
-impl<'b> Attrs<'b> {
-    fn of(s: &Stream, e: &'b BytesStart<'b>, element: &'static str, at: At) -> Result<Self> {
-        let mut list = Vec::with_capacity(8);
-        for a in e.attributes() {
+impl<'b, const N: usize> Attrs<'b, N> {
+    fn of<'a: 'b>(
+        s: &Stream<'a>,
+        e: &'b BytesStart<'b>,
+        element: &'static str,
+        at: At,
+        names: [&'static str; N],
+    ) -> Result<Self> {
+        let mut values = std::array::from_fn(|_| None);
+        // With no `&` in the element there is nothing to unescape, and a value is the file's own
+        // text: found by where it lies in the file rather than checked as UTF-8 again.
+        let plain = s.plain;
+        debug_assert_eq!(plain, !e.contains(&b'&'), "Attrs::of on an element not just read");
+        // A repeated attribute is refused here rather than by quick-xml, whose check keeps a
+        // list on the heap for every element: up to 16 keys are kept on the stack.
+        let mut few: [&[u8]; 16] = [&[]; 16];
+        let mut many: Vec<&[u8]> = Vec::new();
+        let mut attributes = e.attributes();
+        attributes.with_checks(false);
+        for (n, a) in attributes.enumerate() {
             let a = a.map_err(|err| s.not_well_formed(err))?;
-            let value = a.unescape_value().map_err(|err| s.not_well_formed(err))?;
-            list.push((a.key.local_name().into_inner(), value));
+            let qname = a.key.into_inner();
+            if few[..n.min(few.len())].contains(&qname) || many.contains(&qname) {
+                return Err(malformed(format!(
+                    "not well-formed XML: <{element}> on line {}: the attribute {} appears twice",
+                    s.line(at),
+                    String::from_utf8_lossy(qname)
+                )));
+            }
+            match few.get_mut(n) {
+                Some(slot) => *slot = qname,
+                None => many.push(qname),
+            }
+            let key = a.key.local_name().into_inner();
+            if let Some(i) = names.iter().position(|n| n.as_bytes() == key) {
+                let value = match (plain, &a.value) {
+                    (true, Cow::Borrowed(v)) => s.text_at(v).map(Cow::Borrowed),
+                    _ => None,
+                };
+                values[i] = Some(match value {
+                    Some(v) => v,
+                    None => a.unescape_value().map_err(|err| s.not_well_formed(err))?,
+                });
+            }
         }
-        Ok(Attrs { element, at, list })
+        Ok(Attrs { element, at, names, values })
     }
 
     fn get(&self, name: &str) -> Option<Cow<'b, str>> {
-        self.list.iter().find(|(k, _)| *k == name.as_bytes()).map(|(_, v)| v.clone())
+        let i = self.names.iter().position(|n| *n == name);
+        debug_assert!(i.is_some(), "<{}> is not read for {name}", self.element);
+        i.and_then(|i| self.values[i].clone())
     }
 
     fn missing(&self, s: &Stream, name: &str) -> Error {
@@ -289,7 +361,22 @@ fn read_contest<'a>(
     at: At,
     empty: bool,
 ) -> Result<RawContest> {
-    let a = Attrs::of(s, e, "Contest", at)?;
+    let a = Attrs::of(
+        s,
+        e,
+        "Contest",
+        at,
+        [
+            "key",
+            "text",
+            "isQuestion",
+            "voteFor",
+            "precinctsReported",
+            "precinctsParticipating",
+            "countiesReported",
+            "countiesParticipating",
+        ],
+    )?;
     let mut contest = RawContest {
         at,
         key: a.get("key").unwrap_or_default().into_owned(),
@@ -340,7 +427,7 @@ fn read_turnout<'a>(
     at: At,
     empty: bool,
 ) -> Result<crate::model::Turnout> {
-    let a = Attrs::of(s, e, "ElectionVoterTurnout", at)?;
+    let a = Attrs::of(s, e, "ElectionVoterTurnout", at, ["ballotsCast", "totalVoters"])?;
     let mut turnout = crate::model::Turnout {
         ballots_cast: a.num(s, "ballotsCast")?,
         registered: a.num(s, "totalVoters")?,
@@ -360,7 +447,7 @@ fn read_turnout<'a>(
         let counties = s.depth;
         while let Some((at, c, empty)) = s.child(counties)? {
             if c.local_name().as_ref() == b"County" {
-                let a = Attrs::of(s, &c, "County", at)?;
+                let a = Attrs::of(s, &c, "County", at, ["name", "ballotsCast", "totalVoters"])?;
                 turnout.areas.push(crate::model::AreaTurnout {
                     name: a.need(s, "name")?.into_owned(),
                     ballots_cast: a.num(s, "ballotsCast")?,
@@ -379,7 +466,13 @@ fn read_areas(s: &mut Stream, areas: &mut Vec<AreaStatus>) -> Result<()> {
     let depth = s.depth;
     while let Some((at, e, empty)) = s.child(depth)? {
         if e.local_name().as_ref() == b"County" {
-            let a = Attrs::of(s, &e, "County", at)?;
+            let a = Attrs::of(
+                s,
+                &e,
+                "County",
+                at,
+                ["name", "precinctsReported", "precinctsParticipating"],
+            )?;
             areas.push(AreaStatus {
                 name: a.need(s, "name")?.to_string(),
                 precincts_reported: small(a.num(s, "precinctsReported")?),
@@ -400,7 +493,7 @@ fn read_choice<'a>(
     empty: bool,
     area_kind: &mut Option<String>,
 ) -> Result<(At, String, ParsedChoice)> {
-    let a = Attrs::of(s, e, "Choice", at)?;
+    let a = Attrs::of(s, e, "Choice", at, ["text", "key", "totalVotes", "party"])?;
     let text = a.need(s, "text")?.into_owned();
     let key = a.get("key").unwrap_or_default().into_owned();
     let votes = a.need_num(s, "totalVotes")?;
@@ -423,12 +516,12 @@ fn read_choice<'a>(
             }
             continue;
         }
-        let vt = Attrs::of(s, &e, "VoteType", vt_at)?;
-        let vt_name = vt.need(s, "name")?.to_string();
+        let vt = Attrs::of(s, &e, "VoteType", vt_at, ["name", "votes"])?;
+        let vt_name = s.shared(&vt.need(s, "name")?);
         let vt_votes = vt.need_num(s, "votes")?;
         choice.details.push(Detail {
             area: None,
-            vote_type: Some(vt_name.clone()),
+            vote_type: Some(Arc::clone(&vt_name)),
             votes: vt_votes,
         });
         if empty {
@@ -447,10 +540,10 @@ fn read_choice<'a>(
                 }
             };
             area_kind.get_or_insert_with(|| kind.to_string());
-            let area = Attrs::of(s, &e, element, area_at)?;
+            let area = Attrs::of(s, &e, element, area_at, ["name", "votes"])?;
             choice.details.push(Detail {
-                area: Some(area.need(s, "name")?.to_string()),
-                vote_type: Some(vt_name.clone()),
+                area: Some(s.shared(&area.need(s, "name")?)),
+                vote_type: Some(Arc::clone(&vt_name)),
                 votes: area.need_num(s, "votes")?,
             });
             if !empty {
@@ -463,7 +556,11 @@ fn read_choice<'a>(
 
 pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
     let text = xml::to_str(FORMAT, bytes)?;
-    let mut s = Stream { text, reader: quick_xml::Reader::from_str(text), depth: 0, nodes: 0 };
+    let mut reader = quick_xml::Reader::from_str(text);
+    // Whitespace between elements is not an event at all; the few values read are trimmed anyway.
+    reader.config_mut().trim_text(true);
+    let mut s =
+        Stream { text, reader, depth: 0, nodes: 0, plain: false, shared: Default::default() };
     // The root element.
     let root_empty = loop {
         match s.next()? {
@@ -525,23 +622,21 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
     let election_id = ids::election_id("clarity", &format!("{}-{date}", slug(&region)));
 
     let mut contests = Vec::with_capacity(raw_contests.len());
-    let mut seen = std::collections::HashSet::new();
+    let mut places = Vec::with_capacity(raw_contests.len());
     for c in raw_contests {
         let id = ids::contest_id(&election_id, &c.key, &c.text);
-        if !seen.insert(id.clone()) {
-            let what = format!("contest \"{}\" appears twice", c.text);
-            return Err(s.error_at(c.at, "Contest", &what));
-        }
         let mut choices = Vec::with_capacity(c.choices.len());
-        let mut seen_choices = std::collections::HashSet::new();
+        let mut choice_places = Vec::with_capacity(c.choices.len());
         for (at, key, mut ch) in c.choices {
             ch.id = ids::choice_id(&id, &format!("{key}\u{1f}{}", ch.raw_name));
-            if !seen_choices.insert(ch.id.clone()) {
-                let what = format!("choice \"{}\" appears twice", ch.raw_name);
-                return Err(s.error_at(at, "Choice", &what));
-            }
             choices.push(ch);
+            choice_places.push(at);
         }
+        if let Some(i) = first_repeat(choices.iter().map(|ch| ch.id.as_str())) {
+            let what = format!("choice \"{}\" appears twice", choices[i].raw_name);
+            return Err(s.error_at(choice_places[i], "Choice", &what));
+        }
+        places.push(c.at);
         let title = names::title_case(&c.text);
         contests.push(ParsedContest {
             id,
@@ -562,6 +657,10 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
             rounds: None,
             raw_kind: None,
         });
+    }
+    if let Some(i) = first_repeat(contests.iter().map(|c| c.id.as_str())) {
+        let what = format!("contest \"{}\" appears twice", contests[i].raw_title);
+        return Err(s.error_at(places[i], "Contest", &what));
     }
     if contests.is_empty() {
         return Err(malformed("the file has no <Contest>"));

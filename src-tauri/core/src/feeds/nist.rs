@@ -175,8 +175,8 @@ fn into_feed(r: Report, format: FeedFormat) -> Result<ParsedFeed> {
                 .filter(|(_, t, _)| t != "total")
                 .map(|(unit, t, n)| Detail {
                     area: (!at_district(unit))
-                        .then(|| r.gp_units.get(unit).cloned().unwrap_or(unit.clone())),
-                    vote_type: Some(t.clone()),
+                        .then(|| r.gp_units.get(unit).unwrap_or(unit).as_str().into()),
+                    vote_type: Some(t.as_str().into()),
                     votes: *n,
                 })
                 .collect();
