@@ -288,8 +288,15 @@ pub(super) fn changes_to(
     if old.is_empty() {
         return Ok(out);
     }
-    let present: HashSet<&str> =
-        feed.contests.iter().flat_map(|c| c.choices.iter().map(|ch| ch.id.as_str())).collect();
+    // With `only`, `old` holds choices of those contests alone, and a choice's id is made from
+    // its contest's (`ids::choice_id`), so the other contests' choices need no place in the set:
+    // on a refresh that is most of a million ids, each hashed from its own scattered allocation.
+    let present: HashSet<&str> = feed
+        .contests
+        .iter()
+        .filter(|c| only.is_none_or(|o| o.contains(c.id.as_str())))
+        .flat_map(|c| c.choices.iter().map(|ch| ch.id.as_str()))
+        .collect();
     let mut owner = conn.prepare_cached(
         "SELECT c.id, c.title FROM choice ch JOIN contest c ON c.id = ch.contest_id
          WHERE ch.id = ?1",

@@ -16,8 +16,8 @@ use crate::feeds::ParsedContest;
 /// snapshot under which its figures in that count are stored (NULL when it has none). A query
 /// starts with this and joins its table on `snapshot_id = at.stored`.
 ///
-/// The scalar subquery is one index seek per contest; the outer scan is the election's contests
-/// by `contest_by_election`. At a million choice rows this costs a seek per row where a whole
+/// The scalar subquery is one index seek per contest; the outer scan is the election's contest
+/// ids from the covering index `contest_known` (migration 016), in id order. At a million choice rows this costs a seek per row where a whole
 /// copy cost a range scan: the price of not storing a whole copy per count.
 pub(super) const AS_OF: &str = "WITH at(contest_id, stored) AS (
     SELECT c.id, (SELECT a.snapshot_id FROM count_at a

@@ -186,3 +186,26 @@ fn turnout_is_the_files_own_counts_for_the_state_and_each_county() {
     store.apply(&la, "la").expect("apply");
     assert_eq!(store.turnout(&la.election.id).expect("read"), None);
 }
+
+/// A count where one contest's precincts move on and no vote does: the contest's figures are
+/// stored again (they differ), but it is not a change in who has how many votes, by the
+/// in-memory comparison of `apply` or by the read back from the cache.
+#[test]
+fn a_contest_whose_precincts_move_without_votes_is_not_a_change() {
+    let real = feeds::parse(&fixture("clarity/wv_counties_2020-11-03.xml")).expect("parse");
+    // The count before: the same file an hour earlier with one precinct of the second contest
+    // still out (the file says 1706 of 1706).
+    let mut earlier = real.clone();
+    earlier.feed_timestamp = "2020-11-30T07:18:00".into();
+    let second = &mut earlier.contests[1];
+    assert_eq!(second.reporting.precincts_reported, Some(1706));
+    second.reporting.precincts_reported = Some(1705);
+    let mut store = Store::open_in_memory().expect("open");
+    let first = store.apply(&earlier, "wv").expect("apply");
+    let outcome = store.apply(&real, "wv").expect("apply");
+    assert!(outcome.is_new && outcome.is_latest);
+    assert_eq!(outcome.changes, vec![], "no vote moved");
+    let read_back =
+        store.changes_since(&real.election.id, Some(first.snapshot.id)).expect("changes");
+    assert_eq!(read_back, vec![]);
+}
