@@ -1,7 +1,7 @@
 //! Writing one snapshot: contests and choices upserted, the count added in one transaction, and
 //! what it changed worked out from the feed in memory.
 
-use foldhash::{HashMap, HashSet, HashSetExt};
+use foldhash::{HashSet, HashSetExt};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use crate::error::{Error, FeedError, Result};
@@ -101,21 +101,6 @@ impl Store {
         )?;
         // Contests whose figures this count stores (changed, new, or left out).
         let mut written: HashSet<&str> = HashSet::new();
-        // Contests already stored keep their rowid, which is also their search row's rowid. With
-        // it: the shape they were written from and the figures stored for them most recently.
-        let known: HashMap<String, Known> = {
-            // The figures stored last: one index lookup per contest of this election only.
-            let mut stmt = tx.prepare_cached(
-                "SELECT c.id, c.rowid, c.shape,
-                        (SELECT a.figures FROM count_at a WHERE a.contest_id = c.id
-                         ORDER BY a.snapshot_id DESC LIMIT 1)
-                 FROM contest c WHERE c.election_id = ?1",
-            )?;
-            let rows = stmt.query_map([&feed.election.id], |r| {
-                Ok((r.get(0)?, Known { rowid: r.get(1)?, shape: r.get(2)?, figures: r.get(3)? }))
-            })?;
-            rows.collect::<Result<_, _>>()?
-        };
         let shapes: Vec<i64> =
             feed.contests.iter().enumerate().map(|(i, c)| count_at::shape(c, i)).collect();
         // Rows are written in key order (contests by id, choices by id), so each B-tree grows at
@@ -123,11 +108,12 @@ impl Store {
         // measurably (BENCHMARKS.md, 2026-11-27); it costs one sort and is kept.
         let mut by_id: Vec<usize> = (0..feed.contests.len()).collect();
         by_id.sort_unstable_by(|&a, &b| feed.contests[a].id.cmp(&feed.contests[b].id));
+        let (known, left_out) = known_contests(&tx, feed, &by_id)?;
         // An unchanged contest (the usual case on a refresh) is not written again.
         let reshaped: Vec<usize> = by_id
             .iter()
             .copied()
-            .filter(|&i| known.get(&feed.contests[i].id).and_then(|k| k.shape) != Some(shapes[i]))
+            .filter(|&i| known[i].as_ref().and_then(|k| k.shape) != Some(shapes[i]))
             .collect();
 
         tx.execute(
@@ -203,7 +189,7 @@ impl Store {
                 tx.prepare_cached("INSERT INTO search(rowid, body, text) VALUES (?1, ?2, ?3)")?;
             for &i in &reshaped {
                 let c = &feed.contests[i];
-                let id: i64 = match known.get(&c.id) {
+                let id: i64 = match &known[i] {
                     Some(k) => {
                         del.execute([k.rowid])?;
                         k.rowid
@@ -261,7 +247,7 @@ impl Store {
                 let c = &feed.contests[i];
                 // Figures equal to those stored last are not stored again (migration 015).
                 let figures = count_at::figures(c);
-                if known.get(&c.id).and_then(|k| k.figures) == Some(figures) {
+                if known[i].as_ref().and_then(|k| k.figures) == Some(figures) {
                     continue;
                 }
                 at_stmt.execute(params![c.id, snapshot_id, figures])?;
@@ -315,10 +301,9 @@ impl Store {
                 }
             }
             // A contest of the election that this count leaves out has no figures in it.
-            let present: HashSet<&str> = feed.contests.iter().map(|c| c.id.as_str()).collect();
             let absent = count_at::absent();
-            for (id, k) in &known {
-                if !present.contains(id.as_str()) && k.figures != Some(absent) {
+            for (id, figures) in &left_out {
+                if *figures != Some(absent) {
                     at_stmt.execute(params![id, snapshot_id, absent])?;
                     written.insert(id);
                 }
@@ -339,6 +324,48 @@ impl Store {
         tx.commit()?;
         Ok(ApplyOutcome { snapshot, is_new: true, is_latest, changes })
     }
+}
+
+/// A stored contest that a count leaves out: its id and the figures stored for it last.
+type LeftOut = (String, Option<i64>);
+
+/// What is stored of each contest of the feed (by its place in `feed.contests`; `None` when new),
+/// and the stored contests the feed leaves out with the figures stored for them last.
+///
+/// The stored contests come in id order (the covering index `contest_known`) and `by_id` is the
+/// feed's contests in the same order (SQLite's BINARY collation and `str`'s `Ord` both compare
+/// bytes), so the two lists are merged: no id is copied or hashed. A map keyed by contest id
+/// cost a third of a million allocations and twice as many hashes of scattered strings on every
+/// refresh of a large count.
+fn known_contests(
+    tx: &rusqlite::Transaction,
+    feed: &ParsedFeed,
+    by_id: &[usize],
+) -> Result<(Vec<Option<Known>>, Vec<LeftOut>)> {
+    let mut known: Vec<Option<Known>> = std::iter::repeat_with(|| None).take(by_id.len()).collect();
+    let mut left_out = Vec::new();
+    // The figures stored last: one index lookup per contest of this election only.
+    let mut stmt = tx.prepare_cached(
+        "SELECT c.id, c.rowid, c.shape,
+                (SELECT a.figures FROM count_at a WHERE a.contest_id = c.id
+                 ORDER BY a.snapshot_id DESC LIMIT 1)
+         FROM contest c WHERE c.election_id = ?1 ORDER BY c.id",
+    )?;
+    let mut rows = stmt.query([&feed.election.id])?;
+    let mut next = by_id.iter().copied().peekable();
+    while let Some(r) = rows.next()? {
+        let id = r.get_ref(0)?.as_str().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })?;
+        // Feed contests that sort before this stored one are new.
+        while next.next_if(|&i| feed.contests[i].id.as_str() < id).is_some() {}
+        let k = Known { rowid: r.get(1)?, shape: r.get(2)?, figures: r.get(3)? };
+        match next.next_if(|&i| feed.contests[i].id == id) {
+            Some(i) => known[i] = Some(k),
+            None => left_out.push((id.to_string(), k.figures)),
+        }
+    }
+    Ok((known, left_out))
 }
 
 /// What type-ahead matches a contest on: its titles, group, jurisdiction and choice names. Of

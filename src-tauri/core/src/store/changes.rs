@@ -159,18 +159,24 @@ fn whole_count(
     Ok((votes, standings_from(by_contest, rounds)))
 }
 
-/// Some contests of one stored count, each read by its own indexed lookups.
+/// Some contests of one stored count, each read by its own indexed lookups. In id order, so the
+/// lookups walk each table's index from one end to the other rather than jumping about it.
 fn some_of_count(conn: &Connection, snapshot_id: i64, contests: &HashSet<&str>) -> Result<Before> {
+    let mut contests: Vec<&str> = contests.iter().copied().collect();
+    contests.sort_unstable();
+    let any_rounds = super::rounds::any_up_to(conn, snapshot_id)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COUNT_COLUMNS} FROM contest c CROSS JOIN choice ch ON ch.contest_id = c.id
          CROSS JOIN result r ON r.snapshot_id = ?1 AND r.choice_id = ch.id
          WHERE c.id = ?2 ORDER BY ch.ord"
     ))?;
     let (mut votes, mut by_contest, mut rounds) = (HashMap::new(), HashMap::new(), HashMap::new());
-    for &id in contests {
+    for id in contests {
         let Some(at) = stored_at(conn, id, snapshot_id)? else { continue };
-        if let Some(tab) = super::rounds::rounds_of(conn, at, id)? {
-            rounds.insert(id.to_string(), tab);
+        if any_rounds {
+            if let Some(tab) = super::rounds::rounds_of(conn, at, id)? {
+                rounds.insert(id.to_string(), tab);
+            }
         }
         add_rows(&mut stmt.query(params![at, id])?, &mut votes, &mut by_contest)?;
     }

@@ -58,6 +58,18 @@ pub(super) fn rounds_in(
     Ok(out)
 }
 
+/// Whether any count of the election of count `snapshot_id`, up to it, stored rounds: most
+/// elections have none, and then a per-contest read of the count need not look for them.
+pub(super) fn any_up_to(conn: &Connection, snapshot_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM rounds r JOIN snapshot s ON s.id = r.snapshot_id
+                            WHERE r.snapshot_id <= ?1
+                              AND s.election_id = (SELECT election_id FROM snapshot WHERE id = ?1))",
+        )?
+        .query_row([snapshot_id], |r| r.get(0))?)
+}
+
 /// One contest's rounds as stored under one snapshot (the caller finds which, by `stored_at`).
 pub(super) fn rounds_of(
     conn: &Connection,
