@@ -57,7 +57,18 @@ impl Store {
     }
 
     fn apply_in_transaction(&mut self, feed: &ParsedFeed, source: &str) -> Result<ApplyOutcome> {
-        let hash = feed.content_hash();
+        // The count's hash (SHA-256 over all of it) and each contest's two hashes (what it is,
+        // what it says) are independent reads of the parsed feed, a few hundred milliseconds
+        // each at a million rows: the count's is worked out on a second thread meanwhile. A
+        // panic there is the same panic here.
+        let (hash, shapes, figures) = std::thread::scope(|s| {
+            let hash = s.spawn(|| feed.content_hash());
+            let shapes: Vec<i64> =
+                feed.contests.iter().enumerate().map(|(i, c)| count_at::shape(c, i)).collect();
+            let figures: Vec<i64> = feed.contests.iter().map(count_at::figures).collect();
+            let hash = hash.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (hash, shapes, figures)
+        });
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut existing: Option<i64> = tx
             .query_row(
@@ -101,8 +112,6 @@ impl Store {
         )?;
         // Contests whose figures this count stores (changed, new, or left out).
         let mut written: HashSet<&str> = HashSet::new();
-        let shapes: Vec<i64> =
-            feed.contests.iter().enumerate().map(|(i, c)| count_at::shape(c, i)).collect();
         // Rows are written in key order (contests by id, choices by id), so each B-tree grows at
         // one end instead of at random places. At a million rows this did not move the import
         // measurably (BENCHMARKS.md, 2026-11-27); it costs one sort and is kept.
@@ -246,7 +255,7 @@ impl Store {
             for &i in &by_id {
                 let c = &feed.contests[i];
                 // Figures equal to those stored last are not stored again (migration 015).
-                let figures = count_at::figures(c);
+                let figures = figures[i];
                 if known[i].as_ref().and_then(|k| k.figures) == Some(figures) {
                     continue;
                 }
