@@ -343,9 +343,9 @@ type LeftOut = (String, Option<i64>);
 ///
 /// The stored contests come in id order (the covering index `contest_known`) and `by_id` is the
 /// feed's contests in the same order (SQLite's BINARY collation and `str`'s `Ord` both compare
-/// bytes), so the two lists are merged: no id is copied or hashed. A map keyed by contest id
-/// cost a third of a million allocations and twice as many hashes of scattered strings on every
-/// refresh of a large count.
+/// bytes), so the two lists are merged: no id is copied or hashed, where a map keyed by contest
+/// id made a third of a million copies on every refresh of a large count. In time the two were
+/// within noise of each other (BENCHMARKS.md, 2026-11-27): both touch every id once.
 fn known_contests(
     tx: &rusqlite::Transaction,
     feed: &ParsedFeed,
