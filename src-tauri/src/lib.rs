@@ -1,5 +1,7 @@
 //! The desktop shell: Tauri commands, each a thin adapter over `tallyroom_core::app::App`.
 
+mod drawing;
+
 use std::time::Duration;
 
 use tallyroom_core::app::{
@@ -267,6 +269,7 @@ fn options() -> (Paths, bool) {
 }
 
 pub fn run() {
+    drawing::choose();
     let (paths, seed) = options();
     let app = match App::open(paths.clone(), SyncConfig::default(), seed) {
         Ok(app) => app,
