@@ -23,6 +23,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/014_raw_kind.sql")),
         M::up(include_str!("../../migrations/015_count_at.sql")),
         M::up(include_str!("../../migrations/016_contest_known.sql")),
+        M::up(include_str!("../../migrations/017_contest_ballot.sql")),
     ])
 });
 
