@@ -4,11 +4,21 @@
 import { untrack } from "svelte";
 import type { ContestView } from "./bindings";
 
+/**
+ * At most this many views are held: a few screens of cards and what is read ahead. Past it, the
+ * views read longest ago are dropped, and read again if the list comes back to them. Without a
+ * bound, scrolling through a state's ballot kept every contest's view in the page (10,320 at
+ * the bench's size), so the page's memory grew with the ballot.
+ */
+export const KEEP = 400;
+
 export class Cards {
-  /** The newest view of each contest read so far. Replaced whole, never mutated. */
+  /** The newest view of each contest read lately, oldest first. Replaced whole, never mutated. */
   views = $state.raw<ReadonlyMap<string, ContestView>>(new Map());
   #fresh = new Set<string>();
   #asked = new Set<string>();
+  /** The ids last asked for: the rows on screen and just past it, never dropped. */
+  #near: readonly string[] = [];
   #generation = 0;
 
   constructor(private readonly read: (ids: string[]) => Promise<ContestView[]>) {}
@@ -19,8 +29,23 @@ export class Cards {
     // Untracked: an effect that puts views must not come to depend on the views it writes.
     const next = new Map(untrack(() => this.views));
     for (const c of list) {
+      next.delete(c.id); // a Map keeps insertion order: this one is now the newest
       next.set(c.id, c);
       this.#fresh.add(c.id);
+    }
+    if (next.size > KEEP) {
+      for (const id of this.#near) {
+        const view = next.get(id);
+        if (view) {
+          next.delete(id);
+          next.set(id, view);
+        }
+      }
+      for (const id of next.keys()) {
+        if (next.size <= KEEP) break;
+        next.delete(id);
+        this.#fresh.delete(id);
+      }
     }
     this.views = next;
   }
@@ -34,6 +59,7 @@ export class Cards {
 
   /** Reads the ids not yet read since the last refresh (one call for the lot). */
   async want(ids: readonly string[]): Promise<void> {
+    this.#near = ids;
     const missing = ids.filter((id) => !this.#fresh.has(id) && !this.#asked.has(id));
     if (missing.length === 0) return;
     for (const id of missing) this.#asked.add(id);

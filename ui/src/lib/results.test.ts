@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ContestView } from "./bindings";
 import { fmtFeedTime, standing, updateSentence } from "./format";
 import { setLang } from "./i18n.svelte";
-import { Cards } from "./cards.svelte";
+import { Cards, KEEP } from "./cards.svelte";
 import { isWholeCount, listRows } from "./results";
 import { mayor } from "./testdata";
 
@@ -55,6 +55,31 @@ describe("cards read a run at a time", () => {
     expect(cards.views.size).toBe(2); // still shown until the new ones come
     await cards.want(["a"]);
     expect(asked).toEqual([["b", "gone"], ["a"]]);
+  });
+  it("holds a bounded number of views, never the ones on screen, and reads a dropped one again", async () => {
+    const asked: string[][] = [];
+    const cards = new Cards(async (ids) => {
+      asked.push(ids);
+      return ids.map((id) => ({ ...mayor(1, 2), id }));
+    });
+    const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `c${from + i}`);
+    await cards.want(ids(0, 10)); // the first screen
+    for (let at = 10; at < 1000; at += 100) await cards.want(ids(at, 100)); // a long scroll
+    expect(cards.views.size).toBe(KEEP);
+    expect(cards.views.has("c999")).toBe(true);
+    expect(cards.views.has("c0")).toBe(false);
+    // Back at the top: the first screen is read again, and the screen just asked for stays
+    // while the views read after it are dropped in its place.
+    await cards.want(ids(0, 10));
+    expect(asked.at(-1)).toEqual(ids(0, 10));
+    await cards.want(ids(500, 100));
+    expect(ids(0, 10).every((id) => cards.views.has(id))).toBe(true);
+    expect(cards.views.size).toBe(KEEP);
+    // A layout's views arriving while a screen read earlier is shown: that screen stays.
+    await cards.want(ids(0, 10));
+    cards.put(ids(2000, KEEP - 5).map((id) => ({ ...mayor(1, 2), id })));
+    expect(ids(0, 10).every((id) => cards.views.has(id))).toBe(true);
+    expect(cards.views.size).toBe(KEEP);
   });
 });
 
