@@ -5,7 +5,7 @@
 //! CPU (llvmpipe), and compositing then costs more than drawing the page without it. Measured
 //! on the project's build machine, which has no GPU (BENCHMARKS.md, 2026-11-27, third session):
 //! the llvmpipe threads were the largest user of the CPU while the Results page was typed
-//! into, and drawing without compositing brought a keystroke's p95 from 137 ms to 78 ms.
+//! into, and drawing without compositing brought a keystroke's p95 from 137 ms to 65–83 ms.
 //!
 //! So where there is no GPU device, the app asks WebKit to draw without compositing, through
 //! WebKit's own `WEBKIT_DISABLE_COMPOSITING_MODE`. The web process inherits the variable, so it
