@@ -275,9 +275,13 @@ pub(super) fn changes_to(
         (Some(id), Some(contests)) => some_of_count(conn, id, contests)?,
         _ => count_before(conn, before)?,
     };
+    // The contests compared, found once: on a refresh `only` names a few thousand of a count's
+    // hundreds of thousands, and both passes below walk just these.
+    let compared: Vec<&ParsedContest> =
+        feed.contests.iter().filter(|c| only.is_none_or(|o| o.contains(c.id.as_str()))).collect();
     let mut out = Vec::new();
     let mut listed = HashSet::new();
-    for c in feed.contests.iter().filter(|c| only.is_none_or(|o| o.contains(c.id.as_str()))) {
+    for c in compared.iter().copied() {
         if tally::rounds_changed(old_rounds.get(&c.id), c.rounds.as_ref())
             || c.choices.iter().any(|ch| count_changed(old.get(&ch.id).copied(), ch.votes))
         {
@@ -297,12 +301,8 @@ pub(super) fn changes_to(
     // With `only`, `old` holds choices of those contests alone, and a choice's id is made from
     // its contest's (`ids::choice_id`), so the other contests' choices need no place in the set:
     // on a refresh that is most of a million ids, each hashed from its own scattered allocation.
-    let present: HashSet<&str> = feed
-        .contests
-        .iter()
-        .filter(|c| only.is_none_or(|o| o.contains(c.id.as_str())))
-        .flat_map(|c| c.choices.iter().map(|ch| ch.id.as_str()))
-        .collect();
+    let present: HashSet<&str> =
+        compared.iter().flat_map(|c| c.choices.iter().map(|ch| ch.id.as_str())).collect();
     let mut owner = conn.prepare_cached(
         "SELECT c.id, c.title FROM choice ch JOIN contest c ON c.id = ch.contest_id
          WHERE ch.id = ?1",
