@@ -2,7 +2,7 @@
 // light and dark; and a keyboard-only walk.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { axe, byId, dataDir, deadUrl, launch, shot } from "./helpers.mjs";
+import { axe, byId, clickUntilShown, dataDir, deadUrl, launch, shot } from "./helpers.mjs";
 
 const WAIT = { timeout: 20000 };
 let browser;
@@ -44,8 +44,7 @@ async function sweep(b, label) {
     if (hash) await go(b, hash, ready);
     else {
       await go(b, "#/results?q=caruso", '[data-testid="contest-link"]');
-      await b.$('[data-testid="contest-link"]').click();
-      await b.$(ready).waitForDisplayed(WAIT);
+      await clickUntilShown(b, '[data-testid="contest-link"]', ready, WAIT);
       await b.pause(300);
     }
     const r = await axe(b);

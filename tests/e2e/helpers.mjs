@@ -148,6 +148,17 @@ export async function launch(dir, extraArgs = []) {
 
 export const byId = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
+/** Clicks `link` again until `ready` shows. Just after a launch the failed launch refresh
+ *  redraws the page's header and list, and a click that lands in that moment is lost: in two
+ *  clean-clone CI runs on 27 Nov one click on a result's link never opened its race. */
+export async function clickUntilShown(browser, link, ready, wait) {
+  await browser.waitUntil(async () => {
+    if (await browser.$(ready).isDisplayed().catch(() => false)) return true;
+    await browser.$(link).click().catch(() => {});
+    return false;
+  }, { ...wait, interval: 500, timeoutMsg: `${ready} never showed after clicking ${link}` });
+}
+
 export async function shot(browser, name) {
   mkdirSync(SHOTS, { recursive: true });
   await browser.saveScreenshot(join(SHOTS, `${name}.png`));
