@@ -18,29 +18,28 @@ fn is_shouting(word: &str) -> bool {
     word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
 }
 
-/// Capitalises one upper-case word, keeping the parts after hyphens, apostrophes and quotes
-/// capitalised too ("LASHLEY-HAYNES" → "Lashley-Haynes", "O'NEIL" → "O'Neil").
-fn capitalise(word: &str) -> String {
-    capitalise_keeping(word, KEEP_UPPER)
-}
-
 /// In people's names only generational suffixes stay in capitals: "LA" there is a particle
 /// ("DE LA ROSA" → "De La Rosa"), not Los Angeles.
 const KEEP_UPPER_IN_NAMES: &[&str] = &["II", "III", "IV", "VI", "VII", "VIII", "IX"];
 
-fn capitalise_keeping(word: &str, keep: &[&str]) -> String {
-    let bare: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
-    if keep.contains(&bare.as_str()) {
-        return word.to_string();
+/// Appends `word` capitalised to `out`, keeping its parts after hyphens, apostrophes and quotes
+/// capitalised too ("LASHLEY-HAYNES" → "Lashley-Haynes", "O'NEIL" → "O'Neil"). Written into the caller's string because a count names
+/// a million choices, and a string per word was the parse's largest cost after serde's.
+fn capitalise_into(out: &mut String, word: &str, keep: &[&str]) {
+    let bare = || word.chars().filter(|c| c.is_alphanumeric());
+    if keep.iter().any(|k| bare().eq(k.chars())) {
+        out.push_str(word);
+        return;
     }
-    let mut out = String::with_capacity(word.len());
+    let from = out.len();
     let mut start = true;
     for c in word.chars() {
         if c.is_alphabetic() {
-            if start {
-                out.extend(c.to_uppercase());
-            } else {
-                out.extend(c.to_lowercase());
+            match (start, c.is_ascii()) {
+                (true, true) => out.push(c.to_ascii_uppercase()),
+                (false, true) => out.push(c.to_ascii_lowercase()),
+                (true, false) => out.extend(c.to_uppercase()),
+                (false, false) => out.extend(c.to_lowercase()),
             }
             start = false;
         } else {
@@ -49,15 +48,15 @@ fn capitalise_keeping(word: &str, keep: &[&str]) -> String {
             // "JR." and initials keep a capital after the dot only when a letter follows.
         }
     }
-    if let Some(rest) = out.strip_prefix("Mc") {
-        if rest.len() > 1 {
-            let mut chars = rest.chars();
-            if let Some(first) = chars.next() {
-                return format!("Mc{}{}", first.to_uppercase(), chars.as_str());
-            }
+    // "MCCARTHY" → "McCarthy": the letter after "Mc" is a capital, when more than one follows.
+    let rest = &out[from..];
+    if let Some(after) = rest.strip_prefix("Mc").filter(|r| r.len() > 1) {
+        if let Some(first) = after.chars().next() {
+            let at = from + 2;
+            let upper: String = first.to_uppercase().collect();
+            out.replace_range(at..at + first.len_utf8(), &upper);
         }
     }
-    out
 }
 
 /// Words after which the next word is a code printed on the ballot ("MEASURE CB", "MEASURE A",
@@ -67,43 +66,60 @@ const CODE_AFTER: &[&str] = &["MEASURE", "PROPOSITION", "PROP", "PROP."];
 /// Title-cases the shouting words of `text`; words already in mixed case are left as they are.
 pub fn title_case(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
-    words
-        .iter()
-        .enumerate()
-        .map(|(i, &w)| {
-            if !is_shouting(w) {
-                return w.to_string();
-            }
-            let after_code_word =
-                i > 0 && CODE_AFTER.contains(&words[i - 1].to_uppercase().as_str());
-            if after_code_word && w.chars().count() <= 4 {
-                return w.to_string();
-            }
-            let lower = w.to_lowercase();
-            if i > 0 && SMALL.contains(&lower.as_str()) {
-                lower
+    let mut out = String::with_capacity(text.len());
+    title_case_into(&mut out, &words);
+    out
+}
+
+/// `title_case` of `words` joined by spaces, appended to `out` without a string per word (a
+/// state's ballot has hundreds of thousands of titles).
+fn title_case_into(out: &mut String, words: &[&str]) {
+    for (i, &w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if !is_shouting(w) {
+            out.push_str(w);
+            continue;
+        }
+        let after_code_word = i > 0 && {
+            let before = words[i - 1];
+            if before.is_ascii() {
+                CODE_AFTER.iter().any(|c| c.eq_ignore_ascii_case(before))
             } else {
-                capitalise(w)
+                CODE_AFTER.contains(&before.to_uppercase().as_str())
             }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+        };
+        if after_code_word && w.chars().count() <= 4 {
+            out.push_str(w);
+            continue;
+        }
+        if i > 0 && w.is_ascii() && SMALL.iter().any(|s| s.eq_ignore_ascii_case(w)) {
+            out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+        } else if i > 0 && !w.is_ascii() && SMALL.contains(&w.to_lowercase().as_str()) {
+            out.push_str(&w.to_lowercase());
+        } else {
+            capitalise_into(out, w, KEEP_UPPER);
+        }
+    }
 }
 
 /// A person's or a choice's display name: "KAREN RUTH BASS" → "Karen Ruth Bass". Words a feed
 /// already writes in mixed case ("DeSantis", "McCarthy") are kept as written.
 pub fn person_name(raw: &str) -> String {
-    raw.split_whitespace()
-        .map(|w| {
-            // "McCARTHY" is how a shouting feed writes McCarthy.
-            if is_shouting(w) || w.strip_prefix("Mc").is_some_and(is_shouting) {
-                capitalise_keeping(w, KEEP_UPPER_IN_NAMES)
-            } else {
-                w.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(raw.len());
+    for (i, w) in raw.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        // "McCARTHY" is how a shouting feed writes McCarthy.
+        if is_shouting(w) || w.strip_prefix("Mc").is_some_and(is_shouting) {
+            capitalise_into(&mut out, w, KEEP_UPPER_IN_NAMES);
+        } else {
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 /// The parts of a contest title.
@@ -129,14 +145,18 @@ pub fn split_title(raw: &str, group: &str) -> TitleParts {
             .copied()
             .filter(|w| !ELECTION_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
             .collect();
-        let jurisdiction =
-            title_case(&prefix.join(" ")).trim_end_matches([' ', '-', ',', ':']).to_string();
-        let office = title_case(&words[i..].join(" "));
+        let mut jurisdiction = String::with_capacity(raw.len());
+        title_case_into(&mut jurisdiction, &prefix);
+        let kept = jurisdiction.trim_end_matches([' ', '-', ',', ':']).len();
+        jurisdiction.truncate(kept);
         if !jurisdiction.is_empty() {
+            let mut office = String::with_capacity(raw.len());
+            title_case_into(&mut office, &words[i..]);
             return TitleParts { title: format!("{jurisdiction}: {office}"), office, jurisdiction };
         }
     }
-    let title = title_case(raw);
+    let mut title = String::with_capacity(raw.len());
+    title_case_into(&mut title, &words);
     TitleParts { office: title.clone(), title, jurisdiction: group.to_string() }
 }
 

@@ -5,6 +5,8 @@
 //! Every field is read by serde into typed structs; unknown fields are ignored so that the county
 //! can add fields without breaking the app, but every field we rely on is required.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 use super::{FeedFormat, ParsedChoice, ParsedContest, ParsedFeed};
@@ -16,52 +18,61 @@ pub const SOURCE: &str = "lavote";
 /// The county's feed times ("2022-12-05T12:15:21.817") are Los Angeles wall-clock time.
 pub const TIME_ZONE: &str = "America/Los_Angeles";
 
+// Text is borrowed from the body where it has no escapes (`Cow`): a million-choice count
+// would otherwise allocate each name and party once here and again in the parsed feed.
+
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct Doc {
-    election: DocElection,
+struct Doc<'a> {
+    #[serde(borrow)]
+    election: DocElection<'a>,
     timestamp: String,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct DocElection {
+struct DocElection<'a> {
     /// A number in the county's feed; text is accepted too, anything else is refused below.
     #[serde(rename = "ID")]
     id: serde_json::Value,
     title: String,
     date: String,
-    contest_groups: Vec<DocGroup>,
+    #[serde(borrow)]
+    contest_groups: Vec<DocGroup<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct DocGroup {
+struct DocGroup<'a> {
     name: String,
-    contests: Vec<DocContest>,
+    #[serde(borrow)]
+    contests: Vec<DocContest<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct DocContest {
-    title: String,
-    #[serde(rename = "Type")]
-    kind: String,
-    #[serde(default)]
-    vote_for: String,
-    #[serde(default)]
-    measure_text: String,
-    #[serde(default)]
-    measure_pass_rate: String,
-    candidates: Vec<DocCandidate>,
+struct DocContest<'a> {
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    #[serde(rename = "Type", borrow)]
+    kind: Cow<'a, str>,
+    #[serde(default, borrow)]
+    vote_for: Cow<'a, str>,
+    #[serde(default, borrow)]
+    measure_text: Cow<'a, str>,
+    #[serde(default, borrow)]
+    measure_pass_rate: Cow<'a, str>,
+    #[serde(borrow)]
+    candidates: Vec<DocCandidate<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct DocCandidate {
-    name: String,
-    #[serde(default)]
-    party: String,
+struct DocCandidate<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(default, borrow)]
+    party: Cow<'a, str>,
     votes: u64,
 }
 
@@ -96,17 +107,18 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
         return Err(malformed("the Timestamp is empty"));
     }
     let election_id = ids::election_id(SOURCE, &feed_election_id);
-    let mut contests = Vec::new();
+    let mut contests =
+        Vec::with_capacity(doc.election.contest_groups.iter().map(|g| g.contests.len()).sum());
     for group in doc.election.contest_groups {
         for c in group.contests {
             // A Type the county has never sent is carried as written, the contest read by
             // its choices: a new type of contest is no reason to refuse the count.
-            let (kind, raw_kind) = match c.kind.as_str() {
+            let (kind, raw_kind) = match &*c.kind {
                 "Candidate" => (ContestKind::Candidate, None),
                 "Judicial" => (ContestKind::Judicial, None),
                 "Measure" => (ContestKind::Measure, None),
                 other => (
-                    super::kind_from_choices(c.candidates.iter().map(|x| x.name.as_str())),
+                    super::kind_from_choices(c.candidates.iter().map(|x| &*x.name)),
                     Some(other.trim().to_string()),
                 ),
             };
@@ -123,7 +135,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                 choices.push(ParsedChoice {
                     id: choice_id,
                     name: names::person_name(&cand.name),
-                    raw_name: cand.name,
+                    raw_name: cand.name.into_owned(),
                     party: non_empty(&cand.party),
                     votes: Some(cand.votes),
                     details: vec![],
@@ -147,7 +159,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                 vote_for: names::vote_for(&c.vote_for),
                 pass_rule: non_empty(&c.measure_pass_rate),
                 measure_text: non_empty(&c.measure_text),
-                raw_title: c.title,
+                raw_title: c.title.into_owned(),
                 reporting: Reporting::default(),
                 area_kind: None,
                 areas: vec![],

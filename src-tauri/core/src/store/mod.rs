@@ -42,6 +42,9 @@ pub use search::fts_query;
 /// of SQLite's 2 MiB) keeps a statewide import from re-reading pages from disk.
 const CACHE_KIB: i64 = 32_768;
 
+/// Address space a read connection may map (SQLite caps it at its own build limit, 2 GiB).
+const MMAP_BYTES: i64 = 1 << 30;
+
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -216,6 +219,12 @@ impl Reader {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "query_only", "ON")?;
+        // Pages are read from a mapping of the file instead of one `pread` each. While the
+        // writer applies a large count, the reads' p95 was 2.4–3.4× their idle time through
+        // `pread`, and 1.5–1.9× mapped (figure 3, A/B in one run). The writer keeps `pread`:
+        // SQLite writes through its page cache either way, and a mapping is only safe to read
+        // while no other program truncates the file, which holds for this private cache.
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
         conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         Ok(Reader { conn })
     }
