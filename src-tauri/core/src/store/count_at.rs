@@ -140,3 +140,30 @@ pub(super) fn shape(c: &ParsedContest, ord: usize) -> i64 {
     }
     f.done()
 }
+
+#[cfg(test)]
+mod tests {
+    use sha2::{Digest, Sha256};
+
+    /// Both hashes are kept in caches across versions (`contest.shape`, `count_at.figures`), so
+    /// they are pinned: every contest of LA's 5 Dec count, hashed together. A change here makes
+    /// every cache rewrite every contest once.
+    #[test]
+    fn stored_hashes_do_not_change() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/lavote/4300_20221205T121521.817.json"
+        ))
+        .expect("LA 5 Dec");
+        let feed = crate::feeds::parse(&bytes).expect("parse");
+        let mut all = Sha256::new();
+        for (i, c) in feed.contests.iter().enumerate() {
+            all.update(super::shape(c, i).to_le_bytes());
+            all.update(super::figures(c).to_le_bytes());
+        }
+        assert_eq!(
+            hex::encode(all.finalize()),
+            "5bf9f88402f1004f271f2da3ebce446be5a4b7b886e3cefc0698aa9a524bf418"
+        );
+    }
+}
