@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, test } from "node:test";
-import { SHOTS, byId, dataDir, deadUrl, followedReplay, launch, shot } from "./helpers.mjs";
+import { SHOTS, byId, clickUntilShown, dataDir, deadUrl, followedReplay, launch, shot } from "./helpers.mjs";
 
 const WAIT = { timeout: 20000 };
 const DOCS = resolve(SHOTS, "../../../docs");
@@ -21,20 +21,9 @@ async function openMayor(b) {
   await byId(b, "nav-results").click();
   await byId(b, "search-input").setValue("Caruso");
   await b.waitUntil(async () => (await b.$("main h1").getAttribute("data-q")) === "Caruso", WAIT);
-  // The mayor's link, found by its text and clicked again until the race's page is up: the list
-  // can be drawn again just after the search lands (on a relaunch the launch refresh fails and
-  // updates the page), and a click on a link being replaced is lost. After a single click the
-  // table once never came, in a clean-clone CI run on 27 Nov; the same test passed alone 3 times.
-  await b.waitUntil(async () => {
-    if (await byId(b, "updates-table").isDisplayed().catch(() => false)) return true;
-    for (const link of await b.$$('[data-testid="contest-link"]')) {
-      if ((await link.getText().catch(() => "")) === "Los Angeles City: Mayor") {
-        await link.click().catch(() => {});
-        break;
-      }
-    }
-    return false;
-  }, { ...WAIT, interval: 500 });
+  // Clicked again until the race's page is up (see clickUntilShown): the list can be drawn
+  // again just after the search lands, and a click on a link being replaced is lost.
+  await clickUntilShown(b, "=Los Angeles City: Mayor", '[data-testid="updates-table"]', WAIT);
 }
 
 const rows = async (b) => {
