@@ -37,6 +37,25 @@ test("first launch, no network: bundled figures and the offline banner", async (
   await shot(b, "1-first-launch-offline");
 });
 
+test("a launch refresh that fails never moves the page under the pointer", async () => {
+  await browser?.deleteSession().catch(() => {});
+  browser = await launch(dataDir(await deadUrl()));
+  const b = browser;
+  // Where the page's content starts, from the first look until the refresh has failed and said
+  // so. Before, the header grew by its status line just after the first paint and the offline
+  // banner pushed the page down again (58, 67, 108 and 148 px in one launch).
+  const tops = new Set();
+  await b.waitUntil(async () => {
+    const [top, offline] = await b.execute(() => [
+      document.querySelector("main")?.getBoundingClientRect().top ?? null,
+      document.querySelector('[data-testid="offline-banner"]') !== null,
+    ]);
+    if (top !== null) tops.add(Math.round(top));
+    return offline;
+  }, { ...WAIT, interval: 20 });
+  assert.equal(tops.size, 1, `the page's content started at ${[...tops].join(", ")} px`);
+});
+
 test("Karen Bass's profile, compared with Rick Caruso on homelessness", async () => {
   const b = await fresh(dataDir(await deadUrl()));
   await byId(b, "nav-candidates").click();
