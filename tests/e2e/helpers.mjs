@@ -149,8 +149,9 @@ export async function launch(dir, extraArgs = []) {
 export const byId = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
 /** Clicks `link` again until `ready` shows. Just after a launch the failed launch refresh
- *  redraws the page's header and list, and a click that lands in that moment is lost: in two
- *  clean-clone CI runs on 27 Nov one click on a result's link never opened its race. */
+ *  redraws the page's list, and a click that lands in that moment is lost: in two clean-clone
+ *  CI runs on 27 Nov one click on a result's link never opened its race. (The header no longer
+ *  grows then; the list is still drawn again.) */
 export async function clickUntilShown(browser, link, ready, wait) {
   await browser.waitUntil(async () => {
     if (await browser.$(ready).isDisplayed().catch(() => false)) return true;

@@ -23,8 +23,9 @@ fn is_shouting(word: &str) -> bool {
 const KEEP_UPPER_IN_NAMES: &[&str] = &["II", "III", "IV", "VI", "VII", "VIII", "IX"];
 
 /// Appends `word` capitalised to `out`, keeping its parts after hyphens, apostrophes and quotes
-/// capitalised too ("LASHLEY-HAYNES" → "Lashley-Haynes", "O'NEIL" → "O'Neil"). Written into the caller's string because a count names
-/// a million choices, and a string per word was the parse's largest cost after serde's.
+/// capitalised too ("LASHLEY-HAYNES" → "Lashley-Haynes", "O'NEIL" → "O'Neil"). Written into the
+/// caller's string because a count names a million choices, and a string per word was the
+/// parse's largest cost after serde's.
 fn capitalise_into(out: &mut String, word: &str, keep: &[&str]) {
     let bare = || word.chars().filter(|c| c.is_alphanumeric());
     if keep.iter().any(|k| bare().eq(k.chars())) {
