@@ -3,6 +3,8 @@
 // TALLYROOM_APP the release binary). `tallyroom-bench --only=ui` prepares the data folders,
 // starts tauri-driver and runs this once per ballot size; it prints one JSON line.
 import { readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { remote } from "webdriverio";
 
 const [dir, port] = process.argv.slice(2);
@@ -82,7 +84,16 @@ const b = await remote({
 });
 try {
   await b.setWindowSize(1280, 900);
-  await b.$('[data-testid="headline"]').waitForExist(WAIT);
+  // A launch that never shows the overview (it happens about once in ten runs here) leaves a
+  // screenshot and the page's text behind, to say why.
+  try {
+    await b.$('[data-testid="headline"]').waitForExist(WAIT);
+  } catch (e) {
+    const shot = join(tmpdir(), "tallyroom-bench-ui-failed.png");
+    await b.saveScreenshot(shot).catch(() => {});
+    console.error(`the overview never showed (screenshot: ${shot}); the page said:`, await b.execute(() => document.body.innerText).catch(() => "?"));
+    throw e;
+  }
   // Ready: from the overview to the Results page's first screen, five times (the first is the
   // first visit of this launch).
   const ready = [];

@@ -441,10 +441,10 @@ impl App {
             None if !found.is_empty() => Some(found.remove(0)),
             // Nothing chosen: the race most people voted in, which is the top of the ticket.
             None => match &election_id {
-                Some(id) => {
-                    let q = ContestQuery { election_id: Some(id.clone()), ..Default::default() };
-                    store.contests(&q)?.into_iter().max_by_key(|c| c.total_votes)
-                }
+                Some(id) => match store.most_voted(id, &self.kept)? {
+                    Some(top) => Some(store.contest(&top)?),
+                    None => None,
+                },
                 None => None,
             },
         };

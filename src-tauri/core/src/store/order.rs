@@ -207,6 +207,27 @@ impl Reader {
         }
     }
 
+    /// The contest of this election with the most votes in its newest count; among equals the
+    /// highest heading of the ballot (federal first), then the first in the feed's order. So an
+    /// election whose feed has no votes yet (LA's before the polls close) is led by a federal
+    /// race, not by whichever race the feed happens to list first or last. Read from the
+    /// kept sums, without building any view: the overview asks this at every launch, and
+    /// building every view to compare totals took 20 ms at LA's 430 contests and grows with
+    /// the ballot.
+    pub fn most_voted(&self, election_id: &str, cache: &Kept) -> Result<Option<String>> {
+        let q = ContestQuery { election_id: Some(election_id.to_owned()), ..Default::default() };
+        let totals = cache.totals(self, &q)?;
+        let rank = |l: Level| LEVEL_ORDER.iter().position(|x| *x == l).unwrap_or(LEVEL_ORDER.len());
+        Ok(self
+            .ballot_rows(&q, None)?
+            .into_iter()
+            .enumerate()
+            .min_by_key(|(at, (id, level, _))| {
+                (std::cmp::Reverse(totals.get(id).copied().unwrap_or(0)), rank(*level), *at)
+            })
+            .map(|(_, (id, _, _))| id))
+    }
+
     /// (id, level, matched by title or name) in ballot order: elections oldest first, then the
     /// feed's order. Reads the contest table only.
     fn ballot_rows(

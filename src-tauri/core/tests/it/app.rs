@@ -318,3 +318,28 @@ async fn the_overview_shows_the_chosen_election_with_its_pinned_followed_or_bigg
     app.set_election(None).expect("back to the newest");
     assert_eq!(app.overview().expect("ov").election.map(|e| e.id), Some(la));
 }
+
+/// Before the polls close every count in LA's feed is zero (its 25 Oct file). The overview is
+/// then led by the highest heading of the ballot: the first federal race in the feed's order
+/// (the 391st of 430), not the race the feed happens to list first (an appellate justice) or
+/// last (a water board, which the overview showed before).
+#[tokio::test]
+async fn an_election_with_no_votes_yet_is_led_by_the_top_of_its_ticket() {
+    use tallyroom_core::model::Level;
+    let dir = tempfile::tempdir().expect("tmp");
+    let body = read(SNAPSHOTS[0]);
+    let server = TestServer::start(move |_, _| Reply::ok(&body, None)).await;
+    let app = App::open(Paths::in_dir(dir.path()), config(), false).expect("open");
+    app.save_settings(Settings {
+        sources: crate::one_source(&server.url()),
+        ..Settings::default()
+    })
+    .expect("settings");
+    app.refresh().await.expect("25 Oct");
+    let ov = app.overview().expect("overview");
+    let headline = ov.headline.expect("headline");
+    assert_eq!(
+        (headline.raw_title.as_str(), headline.total_votes, headline.level, ov.pinned),
+        ("UNITED STATES REPRESENTATIVE, 23rd District", 0, Level::Federal, false)
+    );
+}
