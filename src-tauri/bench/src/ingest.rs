@@ -41,7 +41,7 @@ pub fn synthetic_la(choices: usize) -> Value {
 
 /// The same election with one contest in 20 moved on: round `r` adds `r + 1` votes to each
 /// choice of the contests whose index is `r` modulo 20, so 20 rounds touch every contest once.
-fn five_percent_changed(doc: &mut Value, r: usize) {
+pub fn five_percent_changed(doc: &mut Value, r: usize) {
     let mut k = 0;
     for g in doc["Election"]["ContestGroups"].as_array_mut().expect("groups") {
         for c in g["Contests"].as_array_mut().expect("contests") {

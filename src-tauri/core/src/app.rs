@@ -458,16 +458,18 @@ impl App {
         };
         let snapshot_count = store.snapshot_count()? as u32;
         let changes = match &election {
-            Some(e) => store.changes_in_latest(&e.id)?,
-            None => vec![],
+            Some(e) => self.kept.latest_changes(store, &e.id)?,
+            None => Default::default(),
         };
         let changed_in_latest = changes.len() as u32;
-        let (seat_changes, changes): (Vec<ContestChange>, Vec<ContestChange>) =
-            changes.into_iter().partition(|c| c.seats.is_some());
+        let seat_changes: Vec<ContestChange> =
+            changes.iter().filter(|c| c.seats.is_some()).cloned().collect();
         let leader_changes: Vec<ContestChange> = changes
-            .into_iter()
+            .iter()
+            .filter(|c| c.seats.is_none())
             .filter(|c| c.leader_before.is_some() && c.leader_after.is_some())
             .filter(|c| c.leader_before != c.leader_after)
+            .cloned()
             .collect();
         let time_zone =
             election.as_ref().and_then(|e| crate::feeds::time_zone(&e.id)).map(str::to_owned);

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Result;
-use crate::model::{ContestKind, ContestView, Level};
+use crate::model::{ContestChange, ContestKind, ContestView, Level, SnapshotInfo};
 use crate::tally::Status;
 
 use super::contests::ContestQuery;
@@ -93,8 +93,8 @@ pub fn group(list: Vec<(String, Level)>, by_level: bool) -> Vec<ResultsGroup> {
         .collect()
 }
 
-/// What a layout works out that only a new count (or a removed election) can change, kept
-/// between layouts.
+/// What the Results page's layouts and the overview work out that only a new count (or a
+/// removed election) can change, kept between reads.
 ///
 /// Each contest's votes in the newest counts: a count never changes once stored, so the newest
 /// counts' ids are the whole key, and a refresh that stores a new count makes the next search
@@ -106,11 +106,21 @@ pub fn group(list: Vec<(String, Level)>, by_level: bool) -> Vec<ResultsGroup> {
 /// pay that each time. Its key is the query, the sort and each election's last stored count:
 /// every write that can move a standing, a title or a level stores a count, and removing an
 /// election removes its row of the key.
+///
+/// What the newest count of an election changed against the one before: the overview reads it
+/// at launch and after every refresh, a changed one or not (most refreshes on a night find
+/// nothing new). Working it out reads both whole counts. Its key is the election and both
+/// counts' ids and content hashes (an id can be used again once its count is removed; a hash
+/// names the content).
 #[derive(Default)]
 pub struct Kept {
     sums: Mutex<Option<Sums>>,
     order: Mutex<Option<(OrderKey, Order)>>,
+    changes: Mutex<Option<(ChangesKey, Arc<Vec<ContestChange>>)>>,
 }
+
+/// An election, and its newest and previous counts' (id, content hash).
+type ChangesKey = (String, Option<(i64, String)>, Option<(i64, String)>);
 
 /// Contests in order, each with its heading's level.
 type Order = Vec<(String, Level)>;
@@ -133,6 +143,22 @@ impl Kept {
         let sums = Arc::new(r.totals_of(&key)?);
         *held = Some((key, Arc::clone(&sums)));
         Ok(sums)
+    }
+
+    /// What the newest count of `election_id` changed against the one before it.
+    pub fn latest_changes(&self, r: &Reader, election_id: &str) -> Result<Arc<Vec<ContestChange>>> {
+        let (latest, previous) = r.latest_two(election_id)?;
+        let id = |s: Option<SnapshotInfo>| s.map(|s| (s.id, s.content_hash));
+        let key = (election_id.to_owned(), id(latest), id(previous));
+        if let Some((k, changes)) = self.changes.lock().unwrap_or_else(|p| p.into_inner()).as_ref()
+        {
+            if *k == key {
+                return Ok(Arc::clone(changes));
+            }
+        }
+        let changes = Arc::new(r.changes_in_latest(election_id)?);
+        *self.changes.lock().unwrap_or_else(|p| p.into_inner()) = Some((key, Arc::clone(&changes)));
+        Ok(changes)
     }
 
     /// The order `build` makes for this query and sort, unless it is kept.

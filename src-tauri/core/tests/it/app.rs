@@ -343,3 +343,36 @@ async fn an_election_with_no_votes_yet_is_led_by_the_top_of_its_ticket() {
         ("UNITED STATES REPRESENTATIVE, 23rd District", 0, Level::Federal, false)
     );
 }
+
+/// The overview keeps what the newest count changed between reads, and each new count replaces
+/// it: after every refresh the overview says what a cache opened afresh says.
+#[tokio::test]
+async fn the_overviews_kept_changes_follow_each_new_count() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let served = std::sync::Arc::new(std::sync::Mutex::new(read(SNAPSHOTS[1])));
+    let body = served.clone();
+    let server = TestServer::start(move |_, _| Reply::ok(&body.lock().expect("l"), None)).await;
+    let app = App::open(Paths::in_dir(dir.path()), config(), false).expect("open");
+    app.save_settings(Settings {
+        sources: crate::one_source(&server.url()),
+        ..Settings::default()
+    })
+    .expect("settings");
+    let said = |ov: &tallyroom_core::app::Overview| {
+        let titles = |list: &[tallyroom_core::model::ContestChange]| {
+            list.iter().map(|c| c.title.clone()).collect::<Vec<_>>()
+        };
+        (ov.changed_in_latest, titles(&ov.leader_changes), titles(&ov.seat_changes))
+    };
+    let mut seen = Vec::new();
+    for (i, file) in SNAPSHOTS.iter().enumerate().skip(1) {
+        *served.lock().expect("l") = read(file);
+        app.refresh().await.expect("refresh");
+        let kept = said(&app.overview().expect("overview"));
+        assert_eq!(said(&app.overview().expect("again")), kept, "read twice, count {i}");
+        let fresh = App::open(Paths::in_dir(dir.path()), config(), false).expect("reopen");
+        assert_eq!(said(&fresh.overview().expect("fresh")), kept, "count {i}");
+        seen.push((kept.0, kept.1.len(), kept.2.len()));
+    }
+    assert_eq!(seen, [(0, 0, 0), (430, 4, 5), (430, 5, 7)]);
+}
