@@ -16,18 +16,28 @@ fn config() -> SyncConfig {
     SyncConfig { retries: 0, request_timeout: Duration::from_secs(2), ..SyncConfig::default() }
 }
 
-#[tokio::test]
-async fn following_the_mayors_race_announces_the_change_of_leader() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let served = std::sync::Arc::new(std::sync::Mutex::new(read(SNAPSHOTS[1])));
+/// A feed served on loopback whose body the test can swap, and an app (without the bundled
+/// count) whose one source it is. The feed is served while the returned server lives.
+async fn app_on_feed(
+    dir: &std::path::Path,
+    first: Vec<u8>,
+) -> (App, std::sync::Arc<std::sync::Mutex<Vec<u8>>>, TestServer) {
+    let served = std::sync::Arc::new(std::sync::Mutex::new(first));
     let body = served.clone();
     let server = TestServer::start(move |_, _| Reply::ok(&body.lock().expect("l"), None)).await;
-    let app = App::open(Paths::in_dir(dir.path()), config(), false).expect("open");
+    let app = App::open(Paths::in_dir(dir), config(), false).expect("open");
     app.save_settings(Settings {
         sources: crate::one_source(&server.url()),
         ..Settings::default()
     })
     .expect("settings");
+    (app, served, server)
+}
+
+#[tokio::test]
+async fn following_the_mayors_race_announces_the_change_of_leader() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (app, served, _server) = app_on_feed(dir.path(), read(SNAPSHOTS[1])).await;
     app.refresh().await.expect("wednesday");
     app.set_followed(HEADLINE_CONTEST, true).expect("follow");
 
@@ -327,14 +337,7 @@ async fn the_overview_shows_the_chosen_election_with_its_pinned_followed_or_bigg
 async fn an_election_with_no_votes_yet_is_led_by_the_top_of_its_ticket() {
     use tallyroom_core::model::Level;
     let dir = tempfile::tempdir().expect("tmp");
-    let body = read(SNAPSHOTS[0]);
-    let server = TestServer::start(move |_, _| Reply::ok(&body, None)).await;
-    let app = App::open(Paths::in_dir(dir.path()), config(), false).expect("open");
-    app.save_settings(Settings {
-        sources: crate::one_source(&server.url()),
-        ..Settings::default()
-    })
-    .expect("settings");
+    let (app, _, _server) = app_on_feed(dir.path(), read(SNAPSHOTS[0])).await;
     app.refresh().await.expect("25 Oct");
     let ov = app.overview().expect("overview");
     let headline = ov.headline.expect("headline");
@@ -349,15 +352,7 @@ async fn an_election_with_no_votes_yet_is_led_by_the_top_of_its_ticket() {
 #[tokio::test]
 async fn the_overviews_kept_changes_follow_each_new_count() {
     let dir = tempfile::tempdir().expect("tmp");
-    let served = std::sync::Arc::new(std::sync::Mutex::new(read(SNAPSHOTS[1])));
-    let body = served.clone();
-    let server = TestServer::start(move |_, _| Reply::ok(&body.lock().expect("l"), None)).await;
-    let app = App::open(Paths::in_dir(dir.path()), config(), false).expect("open");
-    app.save_settings(Settings {
-        sources: crate::one_source(&server.url()),
-        ..Settings::default()
-    })
-    .expect("settings");
+    let (app, served, _server) = app_on_feed(dir.path(), read(SNAPSHOTS[1])).await;
     let said = |ov: &tallyroom_core::app::Overview| {
         let titles = |list: &[tallyroom_core::model::ContestChange]| {
             list.iter().map(|c| c.title.clone()).collect::<Vec<_>>()
