@@ -1,13 +1,10 @@
 // End-to-end: the story between counts on the mayor's page, the hurdle on an estimate the user
 // enters (kept across a restart), and the overview's sentence after a refresh.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { after, test } from "node:test";
-import { SHOTS, byId, clickUntilShown, dataDir, deadUrl, followedReplay, launch, shot } from "./helpers.mjs";
+import { byId, clickUntilShown, dataDir, deadUrl, docShot, followedReplay, launch, shot } from "./helpers.mjs";
 
 const WAIT = { timeout: 20000 };
-const DOCS = resolve(SHOTS, "../../../docs");
 let browser;
 let replay;
 
@@ -66,9 +63,7 @@ test("the mayor's page: what each count added, the shares chart, and a hurdle on
   await byId(b, "chosen-apply").click();
   await b.waitUntil(async () => /If Rick J\. Caruso takes 70\.0% of the rest: Karen Ruth Bass 599,944 · Rick J\. Caruso 630,030/.test(await byId(b, "what-ifs").getText()), WAIT);
   await b.execute(() => document.querySelector('[data-testid="updates-table"]')?.closest("section")?.scrollIntoView());
-  await shot(b, "contest-analysis");
-  mkdirSync(DOCS, { recursive: true });
-  copyFileSync(join(SHOTS, "contest-analysis.png"), join(DOCS, "contest-analysis.png"));
+  await docShot(b, "contest-analysis");
 
   // A restart keeps the estimate, with its label.
   await b.deleteSession();

@@ -6,6 +6,7 @@ import {
   changedContests,
   dataDir,
   deadUrl,
+  docShot,
   feedServer,
   headlineVotes,
   launch,
@@ -111,7 +112,7 @@ test("Refresh brings a newer real snapshot from a loopback server", async () => 
   await b.waitUntil(async () => (await byId(b, "refresh-message").getText()).startsWith("Updated"), WAIT);
   assert.equal(await byId(b, "refresh-message").getText(), `Updated: ${n} contests changed`);
   assert.ok(await byId(b, "changed-badge").isExisting(), "the changed race is marked");
-  await shot(b, "4-refresh-updated");
+  await docShot(b, "4-refresh-updated", "screenshot");
 });
 
 test("with the server gone, Refresh shows the offline banner and keeps the figures", async () => {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { resolve } from "node:path";
 import { after, test } from "node:test";
-import { SHOTS, byId, dataDir, launch, shot, staticServer } from "./helpers.mjs";
+import { SHOTS, byId, clickUntilShown, dataDir, launch, shot, staticServer } from "./helpers.mjs";
 
 const WAIT = { timeout: 20000 };
 let browser;
@@ -42,9 +42,9 @@ test("switch elections, and the headline follows the pin", async () => {
   await byId(b, "election-select").selectByIndex(0);
   await byId(b, "search-input").setValue("Caruso");
   await b.waitUntil(async () => (await b.$$('[data-testid="contest-card"]')).length >= 1 && (await b.$('[data-testid="contest-link"]').getText()) === "Los Angeles City: Mayor", WAIT);
-  await b.$('[data-testid="contest-link"]').click();
+  // The list may be drawn again under the click (the election switch still landing).
+  await clickUntilShown(b, '[data-testid="contest-link"]', '[data-testid="pin-button"]', WAIT);
   const pin = byId(b, "pin-button");
-  await pin.waitForDisplayed(WAIT);
   assert.equal(await pin.getAttribute("aria-pressed"), "false");
   await pin.click();
   await b.waitUntil(async () => (await pin.getAttribute("aria-pressed")) === "true", WAIT);

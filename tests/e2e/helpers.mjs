@@ -2,7 +2,7 @@
 // server on 127.0.0.1 that serves the real LA County snapshots.
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -12,6 +12,8 @@ import { remote } from "webdriverio";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const APP = process.env.TALLYROOM_APP ?? join(ROOT, "target/release/tallyroom");
 export const SHOTS = join(ROOT, "tests/e2e/screenshots");
+/** The README's pictures: drawn again by every run, so they show the app as it is. */
+export const DOCS = join(ROOT, "docs");
 export const CLI = process.env.TALLYROOM_CLI ?? join(ROOT, "target/debug/tallyroom-cli");
 
 export const SNAPSHOTS = {
@@ -163,6 +165,13 @@ export async function clickUntilShown(browser, link, ready, wait) {
 export async function shot(browser, name) {
   mkdirSync(SHOTS, { recursive: true });
   await browser.saveScreenshot(join(SHOTS, `${name}.png`));
+}
+
+/** A screenshot kept with the run's others and, as `docs/<as>.png`, for the README. */
+export async function docShot(browser, name, as = name) {
+  await shot(browser, name);
+  mkdirSync(DOCS, { recursive: true });
+  copyFileSync(join(SHOTS, `${name}.png`), join(DOCS, `${as}.png`));
 }
 
 /** The vote figures shown in the headline race, by the feed's raw choice name. */

@@ -4,14 +4,12 @@
 // rounds before launch. axe runs on the page in English (light) and Spanish (dark).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, test } from "node:test";
-import { CLI, SHOTS, axe, byId, dataDir, launch, shot, staticServer } from "./helpers.mjs";
+import { CLI, SHOTS, axe, byId, dataDir, docShot, launch, shot, staticServer } from "./helpers.mjs";
 
 const WAIT = { timeout: 20000 };
 const RCV = resolve(SHOTS, "../../data/rcv");
-const DOCS = resolve(SHOTS, "../../../docs");
 let browser;
 let server;
 
@@ -100,9 +98,7 @@ test("the Maine primary round by round, and preliminary rounds labelled as Tally
     document.querySelector('[data-testid="rounds"]')?.scrollIntoView();
     window.scrollBy(0, -(document.querySelector("header")?.getBoundingClientRect().height ?? 0) - 8);
   });
-  await shot(b, "ranked-choice");
-  mkdirSync(DOCS, { recursive: true });
-  copyFileSync(join(SHOTS, "ranked-choice.png"), join(DOCS, "ranked-choice.png"));
+  await docShot(b, "ranked-choice");
 
   // Tallyroom's own rounds from the precinct example's records: said to be preliminary, no one
   // "elected"; Hodges over the threshold in round 5, 42 to Frey's 41 (RCTab's own result).

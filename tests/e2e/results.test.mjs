@@ -1,12 +1,9 @@
 // End-to-end: the Results page as a newsroom works it on election night, in the real window.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { after, test } from "node:test";
-import { SHOTS, byId, changedContests, dataDir, deadUrl, feedServer, headlineVotes, launch, shot, snapshot } from "./helpers.mjs";
+import { byId, changedContests, dataDir, deadUrl, docShot, feedServer, headlineVotes, launch, shot, snapshot } from "./helpers.mjs";
 
 const WAIT = { timeout: 20000 };
-const DOCS = resolve(SHOTS, "../../../docs");
 let browser;
 let server;
 
@@ -44,12 +41,6 @@ async function search(b, text) {
   return n;
 }
 
-/** Keeps a screenshot for the README/docs as well as with the run's other screenshots. */
-async function docShot(b, name) {
-  await shot(b, name);
-  mkdirSync(DOCS, { recursive: true });
-  copyFileSync(join(SHOTS, `${name}.png`), join(DOCS, `${name}.png`));
-}
 
 test("top races first, said once, compact view", async () => {
   const b = await fresh(dataDir(await deadUrl()));

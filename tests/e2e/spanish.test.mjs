@@ -2,7 +2,7 @@
 // outcome and an alert in Spanish, on the real window and a real signed replay of the count.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { byId, followedReplay, headlineVotes, launch, shot } from "./helpers.mjs";
+import { byId, docShot, followedReplay, headlineVotes, launch } from "./helpers.mjs";
 
 const WAIT = { timeout: 20000 };
 let browser;
@@ -49,5 +49,5 @@ test("Spanish, chosen in Settings, survives a restart and words refreshes and al
   // Feed text stays as the feed writes it; figures group thousands with commas (es-US).
   assert.deepEqual(await headlineVotes(b), { "KAREN RUTH BASS": "289,782", "RICK J. CARUSO": "285,398" });
   assert.match(await b.$('[data-testid="headline"] [data-testid="margin"]').getText(), /^Karen Ruth Bass: ventaja de 4,384 votos \(0\.8 puntos\)$/);
-  await shot(b, "7-spanish");
+  await docShot(b, "7-spanish", "screenshot-es");
 });

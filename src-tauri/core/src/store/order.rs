@@ -110,8 +110,8 @@ pub fn group(list: Vec<(String, Level)>, by_level: bool) -> Vec<ResultsGroup> {
 /// What the newest count of an election changed against the one before: the overview reads it
 /// at launch and after every refresh, a changed one or not (most refreshes on a night find
 /// nothing new). Working it out reads both whole counts. Its key is the election and both
-/// counts' ids and content hashes (an id can be used again once its count is removed; a hash
-/// names the content).
+/// counts' ids and content hashes: nothing removes a count today, but the schema would give a
+/// removed newest count's id to the next one, and the hash names the content.
 #[derive(Default)]
 pub struct Kept {
     sums: Mutex<Option<Sums>>,
