@@ -237,9 +237,9 @@ impl Reader {
     /// highest heading of the ballot (federal first), then the first in the feed's order. So an
     /// election whose feed has no votes yet (LA's before the polls close) is led by a federal
     /// race, not by whichever race the feed happens to list first or last. Read from the
-    /// kept sums, without building any view: the overview asks this at every launch, and
-    /// building every view to compare totals took 20 ms at LA's 430 contests and grows with
-    /// the ballot.
+    /// kept sums, without building any view: the overview asks this at every launch and
+    /// refresh, and building every view to compare totals made an overview read 3.5–4.6 ms at
+    /// LA's 430 contests and 178–208 ms at 10,320.
     pub fn most_voted(&self, election_id: &str, cache: &Kept) -> Result<Option<String>> {
         let q = ContestQuery { election_id: Some(election_id.to_owned()), ..Default::default() };
         let totals = cache.totals(self, &q)?;
