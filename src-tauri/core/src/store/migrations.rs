@@ -1,5 +1,8 @@
 //! The schema's history. Ordered, embedded in the binary; each runs in its own transaction
 //! (rusqlite_migration does that) and `PRAGMA user_version` records how far a file has come.
+//! They run with foreign-key enforcement off (`Store::init`), as SQLite's procedure for rebuilding
+//! a table requires; one that rebuilds a table asks for `PRAGMA foreign_key_check` before it
+//! commits.
 
 use std::sync::LazyLock;
 
@@ -24,6 +27,8 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/015_count_at.sql")),
         M::up(include_str!("../../migrations/016_contest_known.sql")),
         M::up(include_str!("../../migrations/017_contest_ballot.sql")),
+        M::up(include_str!("../../migrations/018_contest_level_check.sql")).foreign_key_check(),
+        M::up(include_str!("../../migrations/019_search_hashsize.sql")),
     ])
 });
 

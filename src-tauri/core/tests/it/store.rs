@@ -225,8 +225,12 @@ fn a_schema_1_cache_is_upgraded_in_place() {
         conn.pragma_update(None, "user_version", 1).expect("version");
         conn.execute_batch(
             "INSERT INTO election VALUES ('lavote-4300', 'General Election', '2022-11-08');
-             INSERT INTO contest VALUES ('c-1', 'lavote-4300', 'Cities', 'T', 'T', 'T', 'Cities',
-                                         'candidate', 'city', 1, NULL, NULL, 0);
+             INSERT INTO contest(rowid, id, election_id, grp, raw_title, title, office,
+                                 jurisdiction, kind, level, vote_for, pass_rule, measure_text, ord)
+                 VALUES (7, 'c-1', 'lavote-4300', 'Cities', 'T', 'T', 'T', 'Cities',
+                         'candidate', 'city', 1, NULL, NULL, 0),
+                        (3, 'c-2', 'lavote-4300', 'Cities', 'Mayor', 'Mayor', 'Mayor', 'Cities',
+                         'candidate', 'city', 1, NULL, NULL, 1);
              INSERT INTO choice VALUES ('k-1', 'c-1', 'A', 'A', NULL, 0);
              INSERT INTO snapshot VALUES (1, 'lavote-4300', 'h', 'old', 0, '2022-11-09T03:35:19');
              INSERT INTO result VALUES (1, 'k-1', 42);
@@ -243,6 +247,29 @@ fn a_schema_1_cache_is_upgraded_in_place() {
         .contests(&ContestQuery { text: Some("a".into()), ..Default::default() })
         .expect("search");
     assert_eq!(found.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c-1"], "indexed");
+    // Migration 018 rebuilds the contest table: rowids (the search index's keys) are kept, so
+    // a search still names the right contest, and no child row went with the old table.
+    let found = store
+        .contests(&ContestQuery { text: Some("mayor".into()), ..Default::default() })
+        .expect("search");
+    assert_eq!(found.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c-2"], "rowids kept");
+    assert_eq!(store.foreign_key_violations().expect("check"), 0);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("raw");
+    let rowids: Vec<(String, i64)> = conn
+        .prepare("SELECT id, rowid FROM contest ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("read");
+    assert_eq!(rowids, [("c-1".to_string(), 7), ("c-2".to_string(), 3)]);
+    let kept: i64 = conn
+        .query_row("SELECT count(*) FROM choice JOIN result ON result.choice_id = choice.id", [], |r| {
+            r.get(0)
+        })
+        .expect("count");
+    assert_eq!(kept, 1, "the choice and its votes outlive the rebuilt contest table");
 }
 
 #[test]
@@ -427,10 +454,19 @@ fn a_level_the_app_never_writes_is_refused_on_write_and_an_error_on_read() {
     }
     let raw = rusqlite::Connection::open(&path).expect("raw");
     let refused = raw.execute("UPDATE contest SET level = 'moon' WHERE rowid = 1", []);
-    assert!(refused.expect_err("the CHECK trigger refuses it").to_string().contains("level"));
-    // Damage that got past the check (here by dropping it) is an error, never a guessed level.
+    assert!(refused.expect_err("the CHECK refuses it").to_string().contains("level"));
+    let refused = raw.execute(
+        "INSERT INTO contest(id, election_id, grp, raw_title, title, office, jurisdiction, kind,
+                             level, vote_for, ord)
+         SELECT 'c-moon', election_id, grp, raw_title, title, office, jurisdiction, kind,
+                'moon', vote_for, ord FROM contest WHERE rowid = 1",
+        [],
+    );
+    assert!(refused.expect_err("and on insert").to_string().contains("level"));
+    // Damage that got past the check (here by switching it off) is an error, never a guessed
+    // level.
     raw.execute_batch(
-        "DROP TRIGGER contest_level_update; UPDATE contest SET level = 'moon' WHERE rowid = 1",
+        "PRAGMA ignore_check_constraints = ON; UPDATE contest SET level = 'moon' WHERE rowid = 1",
     )
     .expect("damage");
     drop(raw);
