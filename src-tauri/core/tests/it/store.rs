@@ -265,9 +265,11 @@ fn a_schema_1_cache_is_upgraded_in_place() {
         .expect("read");
     assert_eq!(rowids, [("c-1".to_string(), 7), ("c-2".to_string(), 3)]);
     let kept: i64 = conn
-        .query_row("SELECT count(*) FROM choice JOIN result ON result.choice_id = choice.id", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT count(*) FROM choice JOIN result ON result.choice_id = choice.id",
+            [],
+            |r| r.get(0),
+        )
         .expect("count");
     assert_eq!(kept, 1, "the choice and its votes outlive the rebuilt contest table");
 }
