@@ -129,6 +129,12 @@ impl Store {
              ON CONFLICT(id) DO UPDATE SET title = excluded.title, date = excluded.date",
             params![feed.election.id, feed.election.title, feed.election.date],
         )?;
+        // A count that brings more new contests than are stored (a first import, a new large
+        // election) writes them without the two indexes whose order is not the insert order, and
+        // builds those after, by one sort each (`BulkIndexes`).
+        let new_contests = reshaped.iter().filter(|&&i| known[i].is_none()).count();
+        let bulk =
+            BulkIndexes::drop_for(&tx, new_contests, &["contest_ballot", "choice_by_contest"])?;
         {
             let mut contest_stmt = tx.prepare_cached(
                 "INSERT INTO contest(id, election_id, grp, raw_title, title, office, jurisdiction,
@@ -188,6 +194,7 @@ impl Store {
                 ])?;
             }
         }
+        bulk.restore(&tx)?;
         {
             // FTS5 rows are addressed by the contest's rowid: `rowid = ?` is a direct lookup,
             // while `contest_id = ?` (an UNINDEXED column) would scan the whole index.
@@ -331,6 +338,53 @@ impl Store {
         let snapshot = snapshot_by_id(&tx, snapshot_id)?;
         tx.commit()?;
         Ok(ApplyOutcome { snapshot, is_new: true, is_latest, changes })
+    }
+}
+
+/// Secondary indexes set aside for one large insert and built again after it, in the same
+/// transaction, from the definitions the schema holds (so they come back exactly as migrated).
+/// Rows go in by id; `contest_ballot` (ballot order) and `choice_by_contest` (contest, place)
+/// then take each row at a random place, a seek and often a page split apiece, where
+/// `CREATE INDEX` sorts the finished table once. A reader sees the old schema and rows until the
+/// commit, as with any write.
+struct BulkIndexes {
+    /// `CREATE INDEX` statements to run again.
+    dropped: Vec<String>,
+}
+
+impl BulkIndexes {
+    /// Below this many new contests the indexes are kept up row by row: a refresh's new
+    /// contests are few, and rebuilding an index costs a pass over the whole table.
+    const AT_LEAST: usize = 10_000;
+
+    fn drop_for(tx: &rusqlite::Transaction, new_contests: usize, names: &[&str]) -> Result<Self> {
+        let stored: i64 =
+            tx.query_row("SELECT coalesce(max(rowid), 0) FROM contest", [], |r| r.get(0))?;
+        let mut dropped = Vec::new();
+        if new_contests < Self::AT_LEAST || (new_contests as i64) < stored {
+            return Ok(BulkIndexes { dropped });
+        }
+        for name in names {
+            let sql: Option<String> = tx
+                .query_row(
+                    "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(sql) = sql {
+                tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+                dropped.push(sql);
+            }
+        }
+        Ok(BulkIndexes { dropped })
+    }
+
+    fn restore(self, tx: &rusqlite::Transaction) -> Result<()> {
+        for sql in &self.dropped {
+            tx.execute_batch(sql)?;
+        }
+        Ok(())
     }
 }
 
