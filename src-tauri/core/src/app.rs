@@ -301,6 +301,8 @@ pub struct App {
     alerts: Mutex<Vec<Alert>>,
     /// Each contest's votes in the newest count, for the search and most-votes orders.
     kept: Kept,
+    /// The check of a large cache's every page, started once the first screen is painted.
+    verified: std::sync::Once,
 }
 
 impl App {
@@ -356,7 +358,38 @@ impl App {
             notices,
             alerts: Mutex::new(Vec::new()),
             kept: Kept::default(),
+            verified: std::sync::Once::new(),
         })
+    }
+
+    /// Called once the first screen is painted. A cache too large to check at open
+    /// (`store::CHECK_AT_OPEN_BYTES`) is checked now, on a thread and a connection of its own;
+    /// damage it finds is rebuilt at the next launch (`store::verify`). Returns the thread.
+    pub fn first_screen_painted(&self) -> Option<std::thread::JoinHandle<()>> {
+        let mut handle = None;
+        self.verified.call_once(|| {
+            if self.readers.is_none() {
+                return; // the cache is in memory, rebuilt this run
+            }
+            let path = self.paths.cache_db.clone();
+            let too_large = std::fs::metadata(&path)
+                .is_ok_and(|m| m.len() > crate::store::CHECK_AT_OPEN_BYTES);
+            if !too_large {
+                return; // checked when it opened
+            }
+            handle = std::thread::Builder::new()
+                .name("cache-check".into())
+                .spawn(move || match crate::store::verify(&path) {
+                    Ok(verdict) if verdict == "ok" => {}
+                    Ok(verdict) => eprintln!(
+                        "tallyroom: the cache {} is damaged ({verdict}); it is rebuilt at the next launch",
+                        path.display()
+                    ),
+                    Err(e) => eprintln!("tallyroom: the cache {} could not be checked: {e}", path.display()),
+                })
+                .ok();
+        });
+        handle
     }
 
     fn settings_now(&self) -> Settings {

@@ -680,3 +680,52 @@ fn a_large_first_import_builds_its_indexes_after_and_leaves_the_same_schema() {
         assert_eq!(got, want, "{}", c.title);
     }
 }
+
+/// A copy of a cache holding LA's four counts with one page in the middle of the file overwritten:
+/// it opens (page 1, the schema, is whole) but `PRAGMA quick_check` finds the damage.
+fn damaged_cache(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    {
+        let mut store = Store::open(&path).expect("open");
+        for rel in SNAPSHOTS {
+            import(&mut store, rel);
+        }
+    }
+    let mut bytes = std::fs::read(&path).expect("read");
+    let page = 4096;
+    let middle = bytes.len() / page / 2 * page;
+    bytes[middle..middle + page].fill(0xAB);
+    std::fs::write(&path, bytes).expect("damage");
+    path
+}
+
+/// A small cache is checked page by page when it opens and rebuilt if damaged; a large one opens
+/// at once, `verify` checks it later and leaves its verdict, and the next open rebuilds it.
+#[test]
+fn a_damaged_cache_is_rebuilt_at_open_when_small_and_at_the_next_open_after_verify_when_large() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let small = damaged_cache(dir.path(), "small.db");
+    let (_store, report) = Store::open_or_rebuild(&small).expect("open");
+    let OpenReport::Rebuilt { reason, moved_to } = report else { panic!("{report:?}") };
+    assert!(reason.contains("integrity check"), "{reason}");
+    assert!(moved_to.exists());
+
+    // As if it were over the size checked at open (0 bytes here).
+    let large = damaged_cache(dir.path(), "large.db");
+    let (store, report) = Store::open_or_rebuild_checking(&large, 0).expect("open");
+    assert_eq!(report, OpenReport::Opened, "opened without reading every page");
+    let verdict = tallyroom_core::store::verify(&large).expect("verify");
+    assert_ne!(verdict, "ok");
+    drop(store);
+    let note = dir.path().join("large.db.damaged");
+    assert!(note.exists(), "the verdict is left for the next open");
+    let (store, report) = Store::open_or_rebuild_checking(&large, 0).expect("reopen");
+    let OpenReport::Rebuilt { reason, .. } = report else { panic!("{report:?}") };
+    assert!(reason.contains(&verdict), "{reason}");
+    assert!(!note.exists(), "a rebuilt cache starts with no verdict against it");
+    assert_eq!(store.snapshot_count().expect("count"), 0, "a new, empty cache");
+    assert_eq!(tallyroom_core::store::verify(&large).expect("verify"), "ok");
+    drop(store);
+    let (_, report) = Store::open_or_rebuild_checking(&large, 0).expect("again");
+    assert_eq!(report, OpenReport::Opened);
+}
