@@ -337,6 +337,11 @@ fn changes_between(
     after: i64,
     election_id: &str,
 ) -> Result<Vec<ContestChange>> {
+    if let Some(before) = before {
+        if stored_just_before(conn, after)? == Some(before) {
+            return changes_stored_after(conn, before, after, election_id);
+        }
+    }
     let (old, old_leads, old_rounds) = count_before(conn, before)?;
     let new_rounds = super::rounds::rounds_in(conn, after)?;
     let (new, mut new_leads) = whole_count(conn, after, &new_rounds)?;
@@ -367,6 +372,62 @@ fn changes_between(
             change(id.clone(), title, old_leads.get(&id), after)
         })
         .collect())
+}
+
+/// The count of `after`'s election stored last before it, by snapshot id (the order of storing).
+fn stored_just_before(conn: &Connection, after: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT max(id) FROM snapshot
+             WHERE election_id = (SELECT election_id FROM snapshot WHERE id = ?1) AND id < ?1",
+        )?
+        .query_row([after], |r| r.get(0))?)
+}
+
+/// [`changes_between`] for two counts stored one after the other. Then only a contest that
+/// `after` stored figures for (a `count_at` row under it: changed, new, or left out) can differ
+/// from `before`, since every other one reads the rows it read in `before`: those few are read,
+/// from both counts, instead of both whole counts. At a million choices with 5 % changed this is
+/// the overview's first read after a launch (two whole counts took most of 21 s).
+fn changes_stored_after(
+    conn: &Connection,
+    before: i64,
+    after: i64,
+    election_id: &str,
+) -> Result<Vec<ContestChange>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.title FROM contest c
+         CROSS JOIN count_at a ON a.contest_id = c.id AND a.snapshot_id = ?2
+         WHERE c.election_id = ?1 ORDER BY c.ord, c.id",
+    )?;
+    let stored: Vec<(String, String)> = stmt
+        .query_map(params![election_id, after], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let ids: HashSet<&str> = stored.iter().map(|(id, _)| id.as_str()).collect();
+    let (old, old_leads, old_rounds) = some_of_count(conn, before, &ids)?;
+    let (new, mut new_leads, new_rounds) = some_of_count(conn, after, &ids)?;
+    let mut choices =
+        conn.prepare_cached("SELECT id FROM choice WHERE contest_id = ?1 ORDER BY ord")?;
+    let mut out = Vec::new();
+    for (id, title) in stored {
+        let rounds_moved = tally::rounds_changed(old_rounds.get(&id), new_rounds.get(&id));
+        let mut moved = rounds_moved;
+        if !moved {
+            let mut rows = choices.query([&id])?;
+            while let Some(r) = rows.next()? {
+                let choice: String = r.get(0)?;
+                if count_changed(old.get(&choice).copied(), new.get(&choice).copied()) {
+                    moved = true;
+                    break;
+                }
+            }
+        }
+        if moved {
+            let after = new_leads.remove(&id);
+            out.push(change(id.clone(), title, old_leads.get(&id), after));
+        }
+    }
+    Ok(out)
 }
 
 impl Reader {
