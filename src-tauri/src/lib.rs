@@ -164,7 +164,7 @@ fn relabel_source(app: State<'_, App>, id: String, label: String) -> Res<Setting
 #[tauri::command]
 fn ui_ready(app: State<'_, App>) {
     // A large cache's full check waits for the first screen, so it never delays it.
-    let _ = app.first_screen_painted();
+    app.first_screen_painted();
     if std::env::var_os("TALLYROOM_REPORT_READY").is_some() {
         println!("READY");
     }

@@ -301,7 +301,9 @@ pub struct App {
     alerts: Mutex<Vec<Alert>>,
     /// Each contest's votes in the newest count, for the search and most-votes orders.
     kept: Kept,
-    /// The check of a large cache's every page, started once the first screen is painted.
+    /// The check of a large cache's every page, owed when the open left it (`Store::was_checked`)
+    /// and started once the first screen is painted.
+    verify_owed: bool,
     verified: std::sync::Once,
 }
 
@@ -311,6 +313,7 @@ impl App {
     pub fn open(paths: Paths, sync: SyncConfig, seed_results: bool) -> Result<App, ApiError> {
         let mut notices = Vec::new();
         let (store, report) = crate::open_cache(&paths.cache_db, seed_results)?;
+        let verify_owed = !store.was_checked();
         let readers = match report {
             OpenReport::InMemory { .. } => None,
             _ => Some(ReadPool::open(&paths.cache_db, READERS)?),
@@ -358,26 +361,21 @@ impl App {
             notices,
             alerts: Mutex::new(Vec::new()),
             kept: Kept::default(),
+            verify_owed,
             verified: std::sync::Once::new(),
         })
     }
 
     /// Called once the first screen is painted. A cache too large to check at open
     /// (`store::CHECK_AT_OPEN_BYTES`) is checked now, on a thread and a connection of its own;
-    /// damage it finds is rebuilt at the next launch (`store::verify`). Returns the thread.
-    pub fn first_screen_painted(&self) -> Option<std::thread::JoinHandle<()>> {
-        let mut handle = None;
+    /// damage it finds is rebuilt at the next launch (`store::verify`).
+    pub fn first_screen_painted(&self) {
+        if !self.verify_owed {
+            return; // checked when it opened, or a cache in memory
+        }
         self.verified.call_once(|| {
-            if self.readers.is_none() {
-                return; // the cache is in memory, rebuilt this run
-            }
             let path = self.paths.cache_db.clone();
-            let too_large = std::fs::metadata(&path)
-                .is_ok_and(|m| m.len() > crate::store::CHECK_AT_OPEN_BYTES);
-            if !too_large {
-                return; // checked when it opened
-            }
-            handle = std::thread::Builder::new()
+            let spawned = std::thread::Builder::new()
                 .name("cache-check".into())
                 .spawn(move || match crate::store::verify(&path) {
                     Ok(verdict) if verdict == "ok" => {}
@@ -386,10 +384,11 @@ impl App {
                         path.display()
                     ),
                     Err(e) => eprintln!("tallyroom: the cache {} could not be checked: {e}", path.display()),
-                })
-                .ok();
+                });
+            if let Err(e) = spawned {
+                eprintln!("tallyroom: the cache check could not start: {e}");
+            }
         });
-        handle
     }
 
     fn settings_now(&self) -> Settings {

@@ -63,6 +63,8 @@ pub struct Store {
     reader: Reader,
     /// True when this open created the schema from nothing (a new or rebuilt cache).
     created: bool,
+    /// False when the file was too large to read every page of at open: [`verify`] is owed.
+    checked: bool,
 }
 
 /// Closing folds the WAL back into the file, whoever else still has it open: readers from the
@@ -132,7 +134,9 @@ impl Store {
             if let Ok(verdict) = std::fs::read_to_string(damage_note(path)) {
                 return Err(Error::Store(StoreError::IntegrityFailed(verdict)));
             }
-            if s.file_bytes()? <= up_to {
+            let mut s = s;
+            s.checked = s.file_bytes()? <= up_to;
+            if s.checked {
                 s.check_integrity()?;
             }
             Ok(s)
@@ -201,7 +205,7 @@ impl Store {
     }
 
     fn check_integrity(&self) -> Result<()> {
-        let verdict: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        let verdict = quick_check(&self.conn)?;
         if verdict == "ok" {
             Ok(())
         } else {
@@ -227,12 +231,17 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         migrations::MIGRATIONS.to_latest(&mut conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        Ok(Store { reader: Reader { conn }, created: before == 0 })
+        Ok(Store { reader: Reader { conn }, created: before == 0, checked: true })
     }
 
     /// True when this open made the schema from nothing.
     pub fn was_created(&self) -> bool {
         self.created
+    }
+
+    /// False when this open left the check of every page to [`verify`] (a large file).
+    pub fn was_checked(&self) -> bool {
+        self.checked
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
@@ -253,6 +262,11 @@ impl Store {
 /// whole count with its history is about 5 MB.
 pub const CHECK_AT_OPEN_BYTES: u64 = 32 << 20;
 
+/// SQLite's verdict on every page of the file: "ok", or what is wrong.
+fn quick_check(conn: &Connection) -> rusqlite::Result<String> {
+    conn.query_row("PRAGMA quick_check", [], |r| r.get(0))
+}
+
 /// Beside the cache: what [`verify`] found, for the next open to rebuild from.
 fn damage_note(path: &Path) -> PathBuf {
     PathBuf::from(format!("{}.damaged", path.display()))
@@ -265,7 +279,7 @@ fn damage_note(path: &Path) -> PathBuf {
 /// and no file is replaced under connections still open on it. Returns the verdict.
 pub fn verify(path: &Path) -> Result<String> {
     let reader = Reader::open(path)?;
-    let verdict = match reader.conn.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0)) {
+    let verdict = match quick_check(&reader.conn) {
         Ok(verdict) => verdict,
         // Damage bad enough to stop the check itself is a verdict too.
         Err(e) => match Error::from(e) {

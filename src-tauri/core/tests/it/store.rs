@@ -714,6 +714,7 @@ fn a_damaged_cache_is_rebuilt_at_open_when_small_and_at_the_next_open_after_veri
     let large = damaged_cache(dir.path(), "large.db");
     let (store, report) = Store::open_or_rebuild_checking(&large, 0).expect("open");
     assert_eq!(report, OpenReport::Opened, "opened without reading every page");
+    assert!(!store.was_checked(), "the check is owed to verify");
     let verdict = tallyroom_core::store::verify(&large).expect("verify");
     assert_ne!(verdict, "ok");
     drop(store);
@@ -726,6 +727,10 @@ fn a_damaged_cache_is_rebuilt_at_open_when_small_and_at_the_next_open_after_veri
     assert_eq!(store.snapshot_count().expect("count"), 0, "a new, empty cache");
     assert_eq!(tallyroom_core::store::verify(&large).expect("verify"), "ok");
     drop(store);
-    let (_, report) = Store::open_or_rebuild_checking(&large, 0).expect("again");
+    let (again, report) = Store::open_or_rebuild_checking(&large, 0).expect("again");
     assert_eq!(report, OpenReport::Opened);
+    assert!(!again.was_checked());
+    drop(again);
+    let (again, _) = Store::open_or_rebuild(&large).expect("small enough to check at open");
+    assert!(again.was_checked());
 }
