@@ -2,7 +2,7 @@
 // for the screen), on the mayor's page: figures, the count's time and source; no controls.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { byId, dataDir, deadUrl, launch, shot } from "./helpers.mjs";
+import { byId, clickUntilShown, dataDir, deadUrl, launch, shot } from "./helpers.mjs";
 
 const WAIT = { timeout: 20000 };
 let browser;
@@ -17,8 +17,8 @@ test("printing the mayor's page gives a clean sheet with the count's time and so
   await byId(b, "headline").waitForExist(WAIT);
   await b.execute(() => (location.hash = "#/results?q=caruso"));
   await b.$('[data-testid="contest-link"]').waitForDisplayed(WAIT);
-  await b.$('[data-testid="contest-link"]').click();
-  await byId(b, "updates-table").waitForDisplayed(WAIT);
+  // The first click after a launch is sometimes lost (a clean-clone run timed out here).
+  await clickUntilShown(b, '[data-testid="contest-link"]', '[data-testid="updates-table"]', WAIT);
   assert.ok(await byId(b, "export-csv").isDisplayed(), "on screen, the page offers a CSV export");
   assert.equal(await byId(b, "print-foot").isDisplayed(), false, "the print footer is for paper only");
 

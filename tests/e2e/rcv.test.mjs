@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { after, test } from "node:test";
-import { CLI, SHOTS, axe, byId, dataDir, docShot, launch, shot, staticServer } from "./helpers.mjs";
+import { CLI, SHOTS, axe, byId, clickUntilShown, dataDir, docShot, launch, shot, staticServer } from "./helpers.mjs";
 
 const WAIT = { timeout: 20000 };
 const RCV = resolve(SHOTS, "../../data/rcv");
@@ -30,8 +30,7 @@ async function open(b, q) {
   await b.waitUntil(async () => (await b.$('[data-testid="election-select"]').getValue()) !== "" && (await b.$("header .election option:checked").getText()).startsWith(q), WAIT);
   await b.execute((h) => (location.hash = h), `#/results?q=${encodeURIComponent(q)}`);
   await b.waitUntil(async () => (await b.$$('[data-testid="contest-link"]')).length > 0, WAIT);
-  await b.$('[data-testid="contest-link"]').click();
-  await byId(b, "rounds-table").waitForDisplayed(WAIT);
+  await clickUntilShown(b, '[data-testid="contest-link"]', '[data-testid="rounds-table"]', WAIT);
   await b.pause(300); // the chart draws after its data
 }
 
