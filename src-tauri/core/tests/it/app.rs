@@ -337,7 +337,7 @@ async fn the_overview_shows_the_chosen_election_with_its_pinned_followed_or_bigg
 async fn an_election_with_no_votes_yet_is_led_by_the_top_of_its_ticket() {
     use tallyroom_core::model::Level;
     let dir = tempfile::tempdir().expect("tmp");
-    let (app, _, _server) = app_on_feed(dir.path(), read(SNAPSHOTS[0])).await;
+    let (app, served, _server) = app_on_feed(dir.path(), read(SNAPSHOTS[0])).await;
     app.refresh().await.expect("25 Oct");
     let ov = app.overview().expect("overview");
     let headline = ov.headline.expect("headline");
@@ -345,6 +345,14 @@ async fn an_election_with_no_votes_yet_is_led_by_the_top_of_its_ticket() {
         (headline.raw_title.as_str(), headline.total_votes, headline.level, ov.pinned),
         ("UNITED STATES REPRESENTATIVE, 23rd District", 0, Level::Federal, false)
     );
+    // The headline is kept between reads until a count is stored: election night's first
+    // count puts the governor's race (the most votes) there, as a freshly opened cache says.
+    *served.lock().expect("lock") = read(SNAPSHOTS[1]);
+    app.refresh().await.expect("9 Nov");
+    let title = |app: &App| app.overview().expect("overview").headline.expect("h").raw_title;
+    assert_eq!(title(&app), "GOVERNOR");
+    let fresh = App::open(Paths::in_dir(dir.path()), config(), false).expect("reopen");
+    assert_eq!(title(&fresh), "GOVERNOR");
 }
 
 /// The overview keeps what the newest count changed between reads, and each new count replaces

@@ -74,14 +74,25 @@ fn check(feeds: &[ParsedFeed], order: &[usize]) {
     // What each count stored: the contests whose figures differ from the count stored just
     // before it, and those it left out that the count before had.
     let conn = rusqlite::Connection::open(&path).expect("raw");
-    let mut stmt =
-        conn.prepare("SELECT contest_id FROM count_at WHERE snapshot_id = ?1").expect("prepare");
+    let mut stmt = conn
+        .prepare("SELECT contest_id, votes FROM count_at WHERE snapshot_id = ?1")
+        .expect("prepare");
     for (k, &i) in order.iter().enumerate() {
-        let stored: BTreeSet<String> = stmt
-            .query_map([snapshot[i]], |r| r.get(0))
+        let rows: Vec<(String, Option<i64>)> = stmt
+            .query_map([snapshot[i]], |r| Ok((r.get(0)?, r.get(1)?)))
             .expect("query")
             .collect::<Result<_, _>>()
             .expect("rows");
+        // Each row keeps the contest's total in this count (migration 020): its choices' votes
+        // in the raw file added up, none when no choice has a count or the count left it out.
+        for (id, votes) in &rows {
+            let c = feeds[i].contests.iter().find(|c| &c.id == id);
+            let counted: Vec<u64> =
+                c.into_iter().flat_map(|c| c.choices.iter().filter_map(|x| x.votes)).collect();
+            let want = (!counted.is_empty()).then(|| counted.iter().sum::<u64>() as i64);
+            assert_eq!(*votes, want, "{id}'s total under count {i} (order {order:?})");
+        }
+        let stored: BTreeSet<String> = rows.into_iter().map(|(id, _)| id).collect();
         let want: BTreeSet<String> = match k.checked_sub(1).map(|p| &feeds[order[p]]) {
             None => ids(&feeds[i]).into_iter().map(str::to_owned).collect(),
             Some(before) => {

@@ -272,6 +272,15 @@ fn a_schema_1_cache_is_upgraded_in_place() {
         )
         .expect("count");
     assert_eq!(kept, 1, "the choice and its votes outlive the rebuilt contest table");
+    // Migration 020 sums each count's stored votes into count_at once; c-2 has no votes.
+    let totals: Vec<(String, Option<i64>)> = conn
+        .prepare("SELECT contest_id, votes FROM count_at ORDER BY contest_id")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("read");
+    assert_eq!(totals, [("c-1".to_string(), Some(42)), ("c-2".to_string(), None)]);
 }
 
 #[test]
