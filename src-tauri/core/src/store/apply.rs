@@ -359,10 +359,13 @@ impl BulkIndexes {
     const AT_LEAST: usize = 10_000;
 
     fn drop_for(tx: &rusqlite::Transaction, new_contests: usize, names: &[&str]) -> Result<Self> {
+        let mut dropped = Vec::new();
+        if new_contests < Self::AT_LEAST {
+            return Ok(BulkIndexes { dropped });
+        }
         let stored: i64 =
             tx.query_row("SELECT coalesce(max(rowid), 0) FROM contest", [], |r| r.get(0))?;
-        let mut dropped = Vec::new();
-        if new_contests < Self::AT_LEAST || (new_contests as i64) < stored {
+        if (new_contests as i64) < stored {
             return Ok(BulkIndexes { dropped });
         }
         for name in names {
