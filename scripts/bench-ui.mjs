@@ -84,22 +84,26 @@ const b = await remote({
 });
 try {
   await b.setWindowSize(1280, 900);
-  // A launch that never shows the overview (it happens about once in ten runs here) leaves a
-  // screenshot and the page's text behind, to say why.
-  try {
-    await b.$('[data-testid="headline"]').waitForExist(WAIT);
-  } catch (e) {
-    const shot = join(tmpdir(), "tallyroom-bench-ui-failed.png");
-    await b.saveScreenshot(shot).catch(() => {});
-    console.error(`the overview never showed (screenshot: ${shot}); the page said:`, await b.execute(() => document.body.innerText).catch(() => "?"));
-    throw e;
-  }
+  // An overview that never shows, at launch or on coming back to it (each has happened about
+  // once in ten runs here), leaves a screenshot and the page's text behind, to say why.
+  const overview = async (when) => {
+    try {
+      await b.$('[data-testid="headline"]').waitForExist(WAIT);
+    } catch (e) {
+      const shot = join(tmpdir(), "tallyroom-bench-ui-failed.png");
+      await b.saveScreenshot(shot).catch(() => {});
+      const said = await b.execute(() => `${location.hash}\n${document.body.innerText}`).catch(() => "?");
+      console.error(`the overview never showed ${when} (screenshot: ${shot}); the page said:`, said);
+      throw e;
+    }
+  };
+  await overview("at launch");
   // Ready: from the overview to the Results page's first screen, five times (the first is the
   // first visit of this launch).
   const ready = [];
   for (let i = 0; i < 5; i++) {
     await b.execute(() => (location.hash = "#/"));
-    await b.$('[data-testid="headline"]').waitForExist(WAIT);
+    await overview(`on coming back from the Results page (visit ${i + 1})`);
     await b.pause(300);
     ready.push(await b.executeAsync(settle, "hash", "#/results"));
   }

@@ -69,9 +69,15 @@ export function href(route: Route): string {
  */
 export const place = $state({ results: "#/results", collapsed: [] as string[], heading: "", previous: "" as Route["page"] | "" });
 
-/** Replaces the current history entry's address, keeping its state (the saved scroll place). */
+/**
+ * Replaces the current history entry's address, keeping its state (the saved scroll place), but
+ * only while the address is still one of `next`'s page. A page writes its address a moment
+ * after the user stops typing; a click on another page in that moment has already set the new
+ * address before its `hashchange` runs, and replacing it then put the user back where they were.
+ */
 export function replaceHash(next: string): void {
-  if (location.hash !== next) history.replaceState(history.state, "", next);
+  if (location.hash === next || parseHash(location.hash).page !== parseHash(next).page) return;
+  history.replaceState(history.state, "", next);
 }
 
 export class Router {
