@@ -66,7 +66,7 @@ fn data_dir(dir: &Path, copies: usize) {
 
 /// The overview as every launch and every refresh reads it (nothing followed: its headline is
 /// the race with the most votes), the first read and the best of the next five.
-fn overview_times(app: &App, what: &str) {
+pub fn overview_times(app: &App, what: &str) {
     let t0 = std::time::Instant::now();
     app.overview().expect("overview");
     let first = t0.elapsed();

@@ -131,17 +131,21 @@ impl<'a> Stream<'a> {
     /// quick-xml had to copy). Safe code: the slice's place is found from its address, and
     /// `str::get` checks the bounds.
     fn text_at(&self, bytes: &[u8]) -> Option<&'a str> {
-        let start = (bytes.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
-        self.text.get(start..start.checked_add(bytes.len())?)
+        let start = self.offset_of(bytes)?;
+        self.text.get(start..start + bytes.len())
+    }
+
+    /// Where `bytes` starts in the file, if it is a slice of it.
+    fn offset_of(&self, bytes: &[u8]) -> Option<usize> {
+        (bytes.as_ptr() as usize)
+            .checked_sub(self.text.as_ptr() as usize)
+            .filter(|s| s.checked_add(bytes.len()).is_some_and(|end| end <= self.text.len()))
     }
 
     /// Whether `bytes`, a slice of the file no earlier than the last one asked about, holds a
     /// `&`. A value quick-xml copied is searched itself.
     fn has_amp(&mut self, bytes: &[u8]) -> bool {
-        let Some(start) = (bytes.as_ptr() as usize)
-            .checked_sub(self.text.as_ptr() as usize)
-            .filter(|s| s.saturating_add(bytes.len()) <= self.text.len())
-        else {
+        let Some(start) = self.offset_of(bytes) else {
             return memchr::memchr(b'&', bytes).is_some();
         };
         if self.amp < start {

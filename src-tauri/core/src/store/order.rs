@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
 use ts_rs::TS;
@@ -18,6 +19,14 @@ use crate::tally::Status;
 use super::contests::ContestQuery;
 use super::count_at::AS_OF;
 use super::Reader;
+
+/// Every contest of election `?1` in ballot order as (id, level, total votes in count `?2`), the
+/// total NULL where the count has none: kept with each `count_at` row (migration 020), found by
+/// one seek per contest as [`AS_OF`] finds a contest's figures.
+const CONTEST_TOTALS: &str = "SELECT c.id, c.level,
+        (SELECT a.votes FROM count_at a WHERE a.contest_id = c.id AND a.snapshot_id <= ?2
+         ORDER BY a.snapshot_id DESC LIMIT 1)
+    FROM contest c WHERE c.election_id = ?1 ORDER BY c.ord";
 
 /// The orders the Results page offers. Ballot order with a search is the search's own order:
 /// title and name matches first, then the most votes.
@@ -253,20 +262,16 @@ impl Reader {
     /// later one 0.4 s; building every view, before that, 178–208 ms at 10,320.
     pub fn most_voted(&self, election_id: &str, cache: &Kept) -> Result<Option<String>> {
         let newest = self.latest_two(election_id)?.0.map(|s| s.id);
-        let key = (election_id.to_owned(), newest, self.last_stored_of(election_id)?);
+        let last =
+            self.last_stored()?.into_iter().find(|(e, _)| e == election_id).map(|(_, id)| id);
+        let key = (election_id.to_owned(), newest, last);
         if let Some((k, top)) = cache.headline.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             if *k == key {
                 return Ok(top.clone());
             }
         }
         let rank = |l: Level| LEVEL_ORDER.iter().position(|x| *x == l).unwrap_or(LEVEL_ORDER.len());
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.level,
-                    (SELECT a.votes FROM count_at a
-                     WHERE a.contest_id = c.id AND a.snapshot_id <= ?2
-                     ORDER BY a.snapshot_id DESC LIMIT 1)
-             FROM contest c WHERE c.election_id = ?1 ORDER BY c.ord",
-        )?;
+        let mut stmt = self.conn.prepare_cached(CONTEST_TOTALS)?;
         let mut rows = stmt.query(rusqlite::params![election_id, newest])?;
         let mut best: Option<(std::cmp::Reverse<u64>, usize, String)> = None;
         while let Some(r) = rows.next()? {
@@ -318,13 +323,6 @@ impl Reader {
         Ok(out)
     }
 
-    /// The last count stored for one election (by id, the order of storing).
-    fn last_stored_of(&self, election_id: &str) -> Result<Option<i64>> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT max(id) FROM snapshot WHERE election_id = ?1")?;
-        Ok(stmt.query_row([election_id], |r| r.get(0))?)
-    }
-
     /// Each election's last stored count (by id, the order of storing), every election.
     fn last_stored(&self) -> Result<Vec<(String, i64)>> {
         let mut stmt = self.conn.prepare_cached(
@@ -345,21 +343,21 @@ impl Reader {
         Ok(out)
     }
 
-    /// Each contest's votes in these counts, from the total kept with each `count_at` row
-    /// (migration 020): one seek per contest, as [`AS_OF`] finds its figures, instead of every
-    /// choice's row of the count. A contest with no count (absent, or no votes yet) is left out.
+    /// Each contest's votes in these counts ([`CONTEST_TOTALS`]), instead of every choice's row
+    /// of the count. A contest with no count (absent, or no votes yet) is left out.
     fn totals_of(&self, counts: &[i64]) -> Result<HashMap<String, u64>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, (SELECT a.votes FROM count_at a
-                           WHERE a.contest_id = c.id AND a.snapshot_id <= ?1
-                           ORDER BY a.snapshot_id DESC LIMIT 1) AS votes
-             FROM contest c WHERE c.election_id = (SELECT election_id FROM snapshot WHERE id = ?1)",
-        )?;
+        let mut election =
+            self.conn.prepare_cached("SELECT election_id FROM snapshot WHERE id = ?1")?;
+        let mut stmt = self.conn.prepare_cached(CONTEST_TOTALS)?;
         let mut out = HashMap::new();
         for count in counts {
-            let mut rows = stmt.query([count])?;
+            let Some(of) = election.query_row([count], |r| r.get::<_, String>(0)).optional()?
+            else {
+                continue;
+            };
+            let mut rows = stmt.query(rusqlite::params![of, count])?;
             while let Some(r) = rows.next()? {
-                if let Some(v) = r.get::<_, Option<i64>>(1)? {
+                if let Some(v) = r.get::<_, Option<i64>>(2)? {
                     out.insert(r.get(0)?, v.max(0) as u64);
                 }
             }
