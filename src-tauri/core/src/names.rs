@@ -3,6 +3,8 @@
 //! Feeds keep their raw text (stored beside the clean text); these rules only shape what is shown.
 //! They are heuristics by nature, so they are kept small and tested on real titles.
 
+use std::borrow::Cow;
+
 use crate::model::{ContestKind, Level};
 
 /// Words kept in lower case inside a title (never at its start).
@@ -15,6 +17,11 @@ const ELECTION_WORDS: &[&str] =
     &["GENERAL", "MUNICIPAL", "SPECIAL", "CONSOLIDATED", "ELECTION", "PRIMARY", "RUNOFF"];
 
 fn is_shouting(word: &str) -> bool {
+    // For ASCII, a byte's class is its char's: the same answer without decoding.
+    if word.is_ascii() {
+        let b = word.as_bytes();
+        return b.iter().any(u8::is_ascii_alphabetic) && !b.iter().any(u8::is_ascii_lowercase);
+    }
     word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
 }
 
@@ -27,8 +34,15 @@ const KEEP_UPPER_IN_NAMES: &[&str] = &["II", "III", "IV", "VI", "VII", "VIII", "
 /// caller's string because a count names a million choices, and a string per word was the
 /// parse's largest cost after serde's.
 fn capitalise_into(out: &mut String, word: &str, keep: &[&str]) {
-    let bare = || word.chars().filter(|c| c.is_alphanumeric());
-    if keep.iter().any(|k| bare().eq(k.chars())) {
+    let kept = if word.is_ascii() {
+        // The kept words are ASCII: only one of the same length can match.
+        let bare = || word.bytes().filter(u8::is_ascii_alphanumeric);
+        let n = bare().count();
+        keep.iter().any(|k| k.len() == n && bare().eq(k.bytes()))
+    } else {
+        keep.iter().any(|k| word.chars().filter(|c| c.is_alphanumeric()).eq(k.chars()))
+    };
+    if kept {
         out.push_str(word);
         return;
     }
@@ -64,9 +78,34 @@ fn capitalise_into(out: &mut String, word: &str, keep: &[&str]) {
 /// "PROPOSITION 1A"): kept in capitals, never read as a word ("Cb") or an article ("a").
 const CODE_AFTER: &[&str] = &["MEASURE", "PROPOSITION", "PROP", "PROP."];
 
+/// The words of `text` in `buf` when they fit (a title has a dozen or so), else in a `Vec`.
+fn collect_words<'a, 'b>(text: &'a str, buf: &'b mut [&'a str; 16]) -> Cow<'b, [&'a str]> {
+    collect_into(text.split_whitespace(), buf)
+}
+
+/// `words` in `buf` when they fit, else in a `Vec`: a title's words without an allocation.
+fn collect_into<'a, 'b>(
+    mut all: impl Iterator<Item = &'a str>,
+    buf: &'b mut [&'a str; 16],
+) -> Cow<'b, [&'a str]> {
+    let mut n = 0;
+    while let Some(w) = all.next() {
+        if n == buf.len() {
+            let mut v = buf.to_vec();
+            v.push(w);
+            v.extend(all);
+            return Cow::Owned(v);
+        }
+        buf[n] = w;
+        n += 1;
+    }
+    Cow::Borrowed(&buf[..n])
+}
+
 /// Title-cases the shouting words of `text`; words already in mixed case are left as they are.
 pub fn title_case(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut buf = [""; 16];
+    let words = collect_words(text, &mut buf);
     let mut out = String::with_capacity(text.len());
     title_case_into(&mut out, &words);
     out
@@ -136,16 +175,19 @@ pub struct TitleParts {
 /// capitals and the seat in mixed case. A title that is all capitals, or whose mixed-case part
 /// starts with an ordinal ("34th District"), is one office whose jurisdiction is the group.
 pub fn split_title(raw: &str, group: &str) -> TitleParts {
-    let words: Vec<&str> = raw.split_whitespace().collect();
+    let mut buf = [""; 16];
+    let words = collect_words(raw, &mut buf);
     let split_at = words.iter().position(|w| !is_shouting(w)).filter(|&i| {
         i > 0 && words[i].chars().next().is_some_and(|c| c.is_alphabetic() && c.is_uppercase())
     });
     if let Some(i) = split_at {
-        let prefix: Vec<&str> = words[..i]
-            .iter()
-            .copied()
-            .filter(|w| !ELECTION_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
-            .collect();
+        let mut prefix_buf = [""; 16];
+        let prefix = collect_into(
+            words[..i].iter().copied().filter(|w| {
+                !ELECTION_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+            }),
+            &mut prefix_buf,
+        );
         let mut jurisdiction = String::with_capacity(raw.len());
         title_case_into(&mut jurisdiction, &prefix);
         let kept = jurisdiction.trim_end_matches([' ', '-', ',', ':']).len();
@@ -153,7 +195,11 @@ pub fn split_title(raw: &str, group: &str) -> TitleParts {
         if !jurisdiction.is_empty() {
             let mut office = String::with_capacity(raw.len());
             title_case_into(&mut office, &words[i..]);
-            return TitleParts { title: format!("{jurisdiction}: {office}"), office, jurisdiction };
+            let mut title = String::with_capacity(jurisdiction.len() + 2 + office.len());
+            title.push_str(&jurisdiction);
+            title.push_str(": ");
+            title.push_str(&office);
+            return TitleParts { title, office, jurisdiction };
         }
     }
     let mut title = String::with_capacity(raw.len());
@@ -268,6 +314,21 @@ mod tests {
                 "Supreme Court Justices",
             ),
         );
+    }
+
+    /// Words beyond the 16 kept on the stack take the `Vec` path, to the same result.
+    #[test]
+    fn long_titles_keep_every_word() {
+        let words: Vec<String> = (1..=20).map(|i| format!("WORD{i}")).collect();
+        let raw = format!("{} Office of the Clerk", words.join(" "));
+        let cased: Vec<String> = (1..=20).map(|i| format!("Word{i}")).collect();
+        let jurisdiction = cased.join(" ");
+        check_title(
+            &raw,
+            "G",
+            (&format!("{jurisdiction}: Office of the Clerk"), "Office of the Clerk", &jurisdiction),
+        );
+        assert_eq!(title_case(&words.join(" ")), jurisdiction);
     }
 
     #[test]

@@ -17,11 +17,10 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::xml;
 use super::{
-    first_repeat, AreaStatus, Detail, FeedFormat, ParsedChoice, ParsedContest, ParsedFeed,
-    MAX_FEED_BYTES,
+    AreaStatus, Detail, FeedFormat, ParsedChoice, ParsedContest, ParsedFeed, MAX_FEED_BYTES,
 };
 use crate::error::{Error, FeedError, Result};
-use crate::ids::slug;
+use crate::ids::{first_repeat, slug};
 use crate::model::{ContestKind, Election, Reporting};
 use crate::{ids, names};
 

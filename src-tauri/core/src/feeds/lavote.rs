@@ -141,7 +141,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
                     details: vec![],
                 });
             }
-            if let Some(i) = super::first_repeat(choices.iter().map(|x| x.id.as_str())) {
+            if let Some(i) = ids::first_repeat(choices.iter().map(|x| x.id.as_str())) {
                 return Err(malformed(format!(
                     "choice \"{}\" appears twice in contest \"{}\"",
                     choices[i].raw_name, c.title
@@ -169,7 +169,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
             });
         }
     }
-    if let Some(i) = super::first_repeat(contests.iter().map(|c| c.id.as_str())) {
+    if let Some(i) = ids::first_repeat(contests.iter().map(|c| c.id.as_str())) {
         let c = &contests[i];
         return Err(malformed(format!(
             "contest \"{}\" appears twice in group \"{}\"",

@@ -304,15 +304,6 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed> {
     }
 }
 
-/// Where a set of seen keys would first refuse an insert: the first item, in feed order, whose
-/// key an earlier item already had. Sorting borrowed keys copies none of them, where a set of
-/// owned ids cost an allocation per choice (a million on a state-sized count).
-pub(crate) fn first_repeat<'a>(keys: impl IntoIterator<Item = &'a str>) -> Option<usize> {
-    let mut order: Vec<(&str, usize)> = keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
-    order.sort_unstable();
-    order.windows(2).filter(|w| w[0].0 == w[1].0).map(|w| w[1].1).min()
-}
-
 /// The class of a contest whose type the feed names in words Tallyroom has never seen: two
 /// choices that are Yes and No make a question (read as a measure with no known rule, so no
 /// pass or fail is claimed), anything else a race of candidates (where "ahead" means only the
@@ -331,7 +322,7 @@ pub fn kind_from_choices<'a>(names: impl IntoIterator<Item = &'a str>) -> Contes
 
 #[cfg(test)]
 mod tests {
-    use super::{first_repeat, xml_root};
+    use super::xml_root;
 
     #[test]
     fn xml_root_skips_the_prolog() {
@@ -345,20 +336,5 @@ mod tests {
         check("<Élection>".as_bytes(), Some("Élection"));
         check(b"<!-- never closed <Root>", None);
         check(b"no markup", None);
-    }
-
-    /// The index a set of seen keys would first refuse, in feed order.
-    #[test]
-    fn first_repeat_is_where_a_seen_set_refuses() {
-        let check = |keys: &[&str], expected: Option<usize>| {
-            assert_eq!(first_repeat(keys.iter().copied()), expected, "{keys:?}");
-        };
-        check(&[], None);
-        check(&["a"], None);
-        check(&["a", "b", "c"], None);
-        check(&["a", "a"], Some(1));
-        check(&["a", "b", "a", "b"], Some(2));
-        check(&["b", "a", "a", "b"], Some(2));
-        check(&["c", "b", "a", "c", "b", "c"], Some(3));
     }
 }

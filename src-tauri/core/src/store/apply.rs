@@ -6,6 +6,7 @@ use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use crate::error::{Error, FeedError, Result};
 use crate::feeds::{ParsedChoice, ParsedFeed};
+use crate::ids::{self, IdHead, Placed};
 use crate::model::{ContestChange, Reporting, SnapshotInfo};
 
 use super::count_at;
@@ -57,19 +58,35 @@ impl Store {
     }
 
     fn apply_in_transaction(&mut self, feed: &ParsedFeed, source: &str) -> Result<ApplyOutcome> {
-        // The count's hash (SHA-256 over all of it) and each contest's two hashes (what it is,
-        // what it says) are independent reads of the parsed feed, a few hundred milliseconds
-        // each at a million rows: the count's is worked out on a second thread meanwhile. A
-        // panic there is the same panic here.
-        let (hash, shapes, figures) = std::thread::scope(|s| {
+        // The count's hash (SHA-256 over all of it) is an independent read of the parsed feed,
+        // most of a second at a million rows: it is worked out on a second thread while this one
+        // reads what is stored of each contest, which it does not need. A panic there is the
+        // same panic here.
+        std::thread::scope(|s| {
             let hash = s.spawn(|| feed.content_hash());
-            let shapes: Vec<i64> =
-                feed.contests.iter().enumerate().map(|(i, c)| count_at::shape(c, i)).collect();
-            let figures: Vec<i64> = feed.contests.iter().map(count_at::figures).collect();
-            let hash = hash.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (hash, shapes, figures)
-        });
+            self.apply_hashed(feed, source, move || {
+                hash.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+        })
+    }
+
+    fn apply_hashed(
+        &mut self,
+        feed: &ParsedFeed,
+        source: &str,
+        hash: impl FnOnce() -> String,
+    ) -> Result<ApplyOutcome> {
+        // Each contest's two hashes: what it is, what it says.
+        let shapes: Vec<i64> =
+            feed.contests.iter().enumerate().map(|(i, c)| count_at::shape(c, i)).collect();
+        let figures: Vec<i64> = feed.contests.iter().map(count_at::figures).collect();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Rows are written in key order (contests by id, choices by id), so each B-tree grows at
+        // one end instead of at random places. At a million rows this did not move the import
+        // measurably (BENCHMARKS.md, 2026-11-27); it costs one sort and is kept.
+        let by_id = ids::sorted(feed.contests.iter().map(|c| c.id.as_str()));
+        let (known, left_out) = known_contests(&tx, feed, &by_id)?;
+        let hash = hash();
         let mut existing: Option<i64> = tx
             .query_row(
                 "SELECT id FROM snapshot WHERE election_id = ?1 AND content_hash = ?2",
@@ -112,15 +129,10 @@ impl Store {
         )?;
         // Contests whose figures this count stores (changed, new, or left out).
         let mut written: HashSet<&str> = HashSet::new();
-        // Rows are written in key order (contests by id, choices by id), so each B-tree grows at
-        // one end instead of at random places. At a million rows this did not move the import
-        // measurably (BENCHMARKS.md, 2026-11-27); it costs one sort and is kept.
-        let by_id = id_order(&feed.contests, |c| &c.id);
-        let (known, left_out) = known_contests(&tx, feed, &by_id)?;
         // An unchanged contest (the usual case on a refresh) is not written again.
         let reshaped: Vec<usize> = by_id
             .iter()
-            .copied()
+            .map(|p| p.place)
             .filter(|&i| known[i].as_ref().and_then(|k| k.shape) != Some(shapes[i]))
             .collect();
 
@@ -175,15 +187,18 @@ impl Store {
                     shapes[i]
                 ])?;
             }
-            let mut choices: Vec<(&ParsedChoice, &str, usize)> = reshaped
+            let mut choices: Vec<(IdHead, &ParsedChoice, &str, usize)> = reshaped
                 .iter()
                 .flat_map(|&i| {
                     let c = &feed.contests[i];
-                    c.choices.iter().enumerate().map(|(j, ch)| (ch, c.id.as_str(), j))
+                    c.choices
+                        .iter()
+                        .enumerate()
+                        .map(|(j, ch)| (IdHead::of(&ch.id), ch, c.id.as_str(), j))
                 })
                 .collect();
-            choices.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
-            for (ch, contest_id, j) in choices {
+            choices.sort_unstable_by(|a, b| a.0.cmp_ids(&a.1.id, &b.0, &b.1.id));
+            for (_, ch, contest_id, j) in choices {
                 choice_stmt.execute(params![
                     ch.id,
                     contest_id,
@@ -258,8 +273,8 @@ impl Store {
                 "INSERT INTO count_at(contest_id, snapshot_id, figures, votes)
                  VALUES (?1, ?2, ?3, ?4)",
             )?;
-            let mut counted: Vec<&ParsedChoice> = Vec::new();
-            for &i in &by_id {
+            let mut counted: Vec<(IdHead, &ParsedChoice)> = Vec::new();
+            for &Placed { place: i, .. } in &by_id {
                 let c = &feed.contests[i];
                 // Figures equal to those stored last are not stored again (migration 015).
                 let figures = figures[i];
@@ -268,7 +283,7 @@ impl Store {
                 }
                 at_stmt.execute(params![c.id, snapshot_id, figures, total_votes(c)])?;
                 written.insert(&c.id);
-                counted.extend(&c.choices);
+                counted.extend(c.choices.iter().map(|ch| (IdHead::of(&ch.id), ch)));
                 for a in &c.areas {
                     area_stmt.execute(params![
                         snapshot_id,
@@ -294,8 +309,8 @@ impl Store {
                     ])?;
                 }
             }
-            counted.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-            for ch in counted {
+            counted.sort_unstable_by(|a, b| a.0.cmp_ids(&a.1.id, &b.0, &b.1.id));
+            for (_, ch) in counted {
                 // No count is no row: the view shows it as unknown, never as zero.
                 if let Some(v) = ch.votes {
                     let votes = i64::try_from(v).map_err(|_| {
@@ -403,26 +418,6 @@ fn total_votes(c: &crate::feeds::ParsedContest) -> Option<i64> {
     Some(i64::try_from(sum).unwrap_or(i64::MAX))
 }
 
-/// The feed's contests (by place) in id order, bytes compared as SQLite's BINARY does. Sorted on
-/// each id's first 16 bytes held in a `u128` (big-endian, zero-padded, so a shorter id sorts
-/// first as it does as text), the whole ids compared only on a tie: sorting the places by
-/// comparing ids through the feed cost a cache miss per comparison, 0.2 s at 380,000 contests.
-fn id_order<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<usize> {
-    let mut keyed: Vec<(u128, usize)> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let bytes = id(item).as_bytes();
-            let mut head = [0u8; 16];
-            let n = bytes.len().min(16);
-            head[..n].copy_from_slice(&bytes[..n]);
-            (u128::from_be_bytes(head), i)
-        })
-        .collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(&items[a.1]).cmp(id(&items[b.1]))));
-    keyed.into_iter().map(|(_, i)| i).collect()
-}
-
 /// A stored contest that a count leaves out: its id and the figures stored for it last.
 type LeftOut = (String, Option<i64>);
 
@@ -432,12 +427,13 @@ type LeftOut = (String, Option<i64>);
 /// The stored contests come in id order (the covering index `contest_known`) and `by_id` is the
 /// feed's contests in the same order (SQLite's BINARY collation and `str`'s `Ord` both compare
 /// bytes), so the two lists are merged: no id is copied or hashed, where a map keyed by contest
-/// id made a third of a million copies on every refresh of a large count. In time the two were
-/// within noise of each other (BENCHMARKS.md, 2026-11-27): both touch every id once.
+/// id made a third of a million copies on every refresh of a large count. The feed's side is
+/// compared by the heads `ids::sorted` keeps inline: reading each id through its heap copy, in
+/// sorted order, was a cache miss per contest and half of this merge's time.
 fn known_contests(
     tx: &rusqlite::Transaction,
     feed: &ParsedFeed,
-    by_id: &[usize],
+    by_id: &[Placed],
 ) -> Result<(Vec<Option<Known>>, Vec<LeftOut>)> {
     let mut known: Vec<Option<Known>> = std::iter::repeat_with(|| None).take(by_id.len()).collect();
     let mut left_out = Vec::new();
@@ -449,16 +445,17 @@ fn known_contests(
          FROM contest c WHERE c.election_id = ?1 ORDER BY c.id",
     )?;
     let mut rows = stmt.query([&feed.election.id])?;
-    let mut next = by_id.iter().copied().peekable();
+    let mut next = by_id.iter().peekable();
     while let Some(r) = rows.next()? {
         let id = r.get_ref(0)?.as_str().map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
         })?;
+        let head = IdHead::of(id);
         // Feed contests that sort before this stored one are new.
-        while next.next_if(|&i| feed.contests[i].id.as_str() < id).is_some() {}
+        while next.next_if(|p| p.head.cmp_ids(p.id, &head, id).is_lt()).is_some() {}
         let k = Known { rowid: r.get(1)?, shape: r.get(2)?, figures: r.get(3)? };
-        match next.next_if(|&i| feed.contests[i].id == id) {
-            Some(i) => known[i] = Some(k),
+        match next.next_if(|p| p.head.cmp_ids(p.id, &head, id).is_eq()) {
+            Some(p) => known[p.place] = Some(k),
             None => left_out.push((id.to_string(), k.figures)),
         }
     }
@@ -486,27 +483,4 @@ fn search_body(c: &crate::feeds::ParsedContest) -> String {
         add(&ch.name, &ch.raw_name);
     }
     body
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn id_order_is_the_order_of_the_ids_as_bytes() {
-        let ids = [
-            "c-0123456789abcdefZ",
-            "c-0123456789abcdefA",
-            "c-0123456789abcde",
-            "c-10",
-            "c-1",
-            "",
-            "ab\0",
-            "ab",
-            "é",
-            "e",
-            "c-0123456789abcdef",
-        ];
-        let mut want: Vec<usize> = (0..ids.len()).collect();
-        want.sort_by(|&a, &b| ids[a].cmp(ids[b]));
-        assert_eq!(super::id_order(&ids, |s| s), want);
-    }
 }
