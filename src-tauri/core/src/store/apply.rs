@@ -9,6 +9,7 @@ use crate::feeds::{ParsedChoice, ParsedFeed};
 use crate::ids::{self, IdHead, Placed};
 use crate::model::{ContestChange, Reporting, SnapshotInfo};
 
+use super::changes::Stored;
 use super::count_at;
 use super::history::{latest_snapshot_id, snapshot_by_id};
 use super::{now_ms, ProfileOrigin, Store, CACHE_KIB};
@@ -346,7 +347,10 @@ impl Store {
         // The first count of an election (no previous one): every contest with votes is news.
         let changes = if is_latest {
             // Against the count stored last, a contest this count did not store is unchanged.
-            let only = (previous_latest == stored_last).then_some(&written);
+            let reshaped: HashSet<&str> =
+                reshaped.iter().map(|&i| feed.contests[i].id.as_str()).collect();
+            let stored = Stored { figures: &written, reshaped: &reshaped };
+            let only = (previous_latest == stored_last).then_some(stored);
             super::changes::changes_to(&tx, previous_latest, feed, only)?
         } else {
             vec![]

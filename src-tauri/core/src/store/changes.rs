@@ -159,29 +159,109 @@ fn whole_count(
     Ok((votes, standings_from(by_contest, rounds)))
 }
 
-/// Some contests of one stored count, each read by its own indexed lookups. In id order, so the
-/// lookups walk each table's index from one end to the other rather than jumping about it.
-fn some_of_count(conn: &Connection, snapshot_id: i64, contests: &HashSet<&str>) -> Result<Before> {
-    let mut contests: Vec<&str> = contests.iter().copied().collect();
-    contests.sort_unstable();
-    let any_rounds = super::rounds::any_up_to(conn, snapshot_id)?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COUNT_COLUMNS} FROM contest c CROSS JOIN choice ch ON ch.contest_id = c.id
-         CROSS JOIN result r ON r.snapshot_id = ?1 AND r.choice_id = ch.id
-         WHERE c.id = ?2 ORDER BY ch.ord"
-    ))?;
-    let (mut votes, mut by_contest, mut rounds) = (HashMap::new(), HashMap::new(), HashMap::new());
-    for id in contests {
-        let Some(at) = stored_at(conn, id, snapshot_id)? else { continue };
-        if any_rounds {
-            if let Some(tab) = super::rounds::rounds_of(conn, at, id)? {
-                rounds.insert(id.to_string(), tab);
+/// One stored contest's choices in ballot order, with their votes in up to two counts (`None`:
+/// no row, no count there). Reading both counts' votes beside the choices, one contest at a
+/// time, is one pass over its rows where reading each count's whole list of contests and then
+/// the choices again was three: the change list between two counts of a million choices reads
+/// tens of thousands of contests this way.
+struct StoredContest {
+    title: String,
+    kind: ContestKind,
+    vote_for: u32,
+    pass_rule: Option<String>,
+    choices: Vec<StoredChoice>,
+}
+
+struct StoredChoice {
+    id: String,
+    raw: String,
+    name: String,
+    votes: [Option<u64>; 2],
+}
+
+impl StoredContest {
+    /// Contest `id` with its votes in the counts whose figures are stored under `at` (`None`:
+    /// no figures, every vote unknown); `None` when no such contest is stored.
+    fn read(conn: &Connection, id: &str, at: [Option<i64>; 2]) -> Result<Option<Self>> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.title, c.kind, c.vote_for, c.pass_rule, ch.id, ch.raw_name, ch.name,
+                    rb.votes, ra.votes
+             FROM contest c CROSS JOIN choice ch ON ch.contest_id = c.id
+             LEFT JOIN result rb ON rb.snapshot_id = ?2 AND rb.choice_id = ch.id
+             LEFT JOIN result ra ON ra.snapshot_id = ?3 AND ra.choice_id = ch.id
+             WHERE c.id = ?1 ORDER BY ch.ord",
+        )?;
+        let mut rows = stmt.query(params![id, at[0], at[1]])?;
+        let mut out: Option<StoredContest> = None;
+        while let Some(r) = rows.next()? {
+            let votes = |i| r.get::<_, Option<i64>>(i).map(|v| v.map(|v| v as u64));
+            let choice = StoredChoice {
+                id: r.get(4)?,
+                raw: r.get(5)?,
+                name: r.get(6)?,
+                votes: [votes(7)?, votes(8)?],
+            };
+            match &mut out {
+                Some(c) => c.choices.push(choice),
+                None => {
+                    out = Some(StoredContest {
+                        title: r.get(0)?,
+                        kind: r.get(1)?,
+                        vote_for: r.get(2)?,
+                        pass_rule: r.get(3)?,
+                        choices: vec![choice],
+                    })
+                }
             }
         }
-        add_rows(&mut stmt.query(params![at, id])?, &mut votes, &mut by_contest)?;
+        Ok(out)
     }
-    let leads = standings_from(by_contest, &rounds);
-    Ok((votes, leads, rounds))
+
+    /// The standing in count `k` (0 or 1) from the choices that count has votes for, as a
+    /// whole count's rows give it; `None` when it has votes for none of them.
+    fn standing(&self, k: usize, rounds: Option<&Tabulation>) -> Option<Standing> {
+        let rows = self.choices.iter().map(|c| (c.raw.as_str(), c.name.as_str(), c.votes[k]));
+        standing_from(self.kind, self.vote_for, self.pass_rule.as_deref(), rows, rounds)
+    }
+}
+
+/// A contest's standing from its choices in ballot order, `(raw name, name, votes)`, of which
+/// only those with votes count, as a whole count's rows give it; `None` when none has votes.
+fn standing_from<'a>(
+    kind: ContestKind,
+    vote_for: u32,
+    pass_rule: Option<&'a str>,
+    rows: impl Iterator<Item = (&'a str, &'a str, Option<u64>)>,
+    rounds: Option<&'a Tabulation>,
+) -> Option<Standing> {
+    let counted: Vec<(&str, &str, Option<u64>)> = rows.filter(|r| r.2.is_some()).collect();
+    if counted.is_empty() {
+        return None;
+    }
+    let c = Choices {
+        kind,
+        vote_for,
+        pass_rule,
+        raw: counted.iter().map(|c| c.0).collect(),
+        names: counted.iter().map(|c| c.1).collect(),
+        votes: counted.iter().map(|c| c.2).collect(),
+        rounds,
+    };
+    Some(c.standing())
+}
+
+/// A contest's rounds in the count whose figures are stored under `at`, when the election has
+/// any rounds at all (most have none, and then nothing is looked up).
+fn rounds_at(
+    conn: &Connection,
+    any_rounds: bool,
+    at: Option<i64>,
+    id: &str,
+) -> Result<Option<Tabulation>> {
+    match at {
+        Some(at) if any_rounds => super::rounds::rounds_of(conn, at, id),
+        _ => Ok(None),
+    }
 }
 
 /// A parsed contest's standing, by the same rule as a stored one's.
@@ -258,30 +338,36 @@ fn change(
     }
 }
 
+/// What `apply` knows of the count it stores, against the count stored last before it.
+pub(super) struct Stored<'a> {
+    /// Every contest whose figures it stores (changed, new, or left out).
+    pub figures: &'a HashSet<&'a str>,
+    /// Those whose descriptive fields or choices it rewrites; every other contest's choices
+    /// are as stored, in the feed's order.
+    pub reshaped: &'a HashSet<&'a str>,
+}
+
 /// What a new count changes against the count that was newest before it (`None`: nothing
 /// before). The new side is read from the feed in memory: reading a large count back out of the
 /// cache costs as much as writing it.
 ///
-/// `only`, when given, holds every contest whose figures can differ from `before`'s (apply
+/// `only`, when given, names every contest whose figures can differ from `before`'s (apply
 /// knows them: the ones it stored, when `before` is also the count stored last). Only those are
-/// read back, which on a refresh that changed 5% of a large count is 5% of the reading.
+/// read back, which on a refresh that changed 5% of a large count is 5% of the reading; of a
+/// contest whose choices it did not rewrite, only the votes.
 pub(super) fn changes_to(
     conn: &Connection,
     before: Option<i64>,
     feed: &ParsedFeed,
-    only: Option<&HashSet<&str>>,
+    only: Option<Stored>,
 ) -> Result<Vec<ContestChange>> {
-    let (old, old_leads, old_rounds) = match (before, only) {
-        (Some(id), Some(contests)) => some_of_count(conn, id, contests)?,
-        _ => count_before(conn, before)?,
-    };
-    // The contests compared, found once: on a refresh `only` names a few thousand of a count's
-    // hundreds of thousands, and both passes below walk just these.
-    let compared: Vec<&ParsedContest> =
-        feed.contests.iter().filter(|c| only.is_none_or(|o| o.contains(c.id.as_str()))).collect();
+    if let (Some(before), Some(only)) = (before, only) {
+        return changes_to_some(conn, before, feed, only);
+    }
+    let (old, old_leads, old_rounds) = count_before(conn, before)?;
     let mut out = Vec::new();
     let mut listed = HashSet::new();
-    for c in compared.iter().copied() {
+    for c in &feed.contests {
         if tally::rounds_changed(old_rounds.get(&c.id), c.rounds.as_ref())
             || c.choices.iter().any(|ch| count_changed(old.get(&ch.id).copied(), ch.votes))
         {
@@ -298,11 +384,8 @@ pub(super) fn changes_to(
     if old.is_empty() {
         return Ok(out);
     }
-    // With `only`, `old` holds choices of those contests alone, and a choice's id is made from
-    // its contest's (`ids::choice_id`), so the other contests' choices need no place in the set:
-    // on a refresh that is most of a million ids, each hashed from its own scattered allocation.
     let present: HashSet<&str> =
-        compared.iter().flat_map(|c| c.choices.iter().map(|ch| ch.id.as_str())).collect();
+        feed.contests.iter().flat_map(|c| c.choices.iter().map(|ch| ch.id.as_str())).collect();
     let mut owner = conn.prepare_cached(
         "SELECT c.id, c.title FROM choice ch JOIN contest c ON c.id = ch.contest_id
          WHERE ch.id = ?1",
@@ -325,6 +408,102 @@ pub(super) fn changes_to(
         let after = feed.contests.iter().find(|c| c.id == contest_id).map(standing_of);
         let before = old_leads.get(&contest_id);
         out.push(change(contest_id, title, before, after));
+    }
+    Ok(out)
+}
+
+/// [`changes_to`] when `only` holds every contest whose figures can differ from `before`'s: each
+/// of those is read back from `before` alone, one contest at a time, and compared with the
+/// feed. Contests in ballot order, then those the feed leaves out, by id.
+fn changes_to_some(
+    conn: &Connection,
+    before: i64,
+    feed: &ParsedFeed,
+    only: Stored,
+) -> Result<Vec<ContestChange>> {
+    let any_rounds = super::rounds::any_up_to(conn, before)?;
+    let mut out = Vec::new();
+    let mut in_feed: HashSet<&str> = HashSet::new();
+    let mut votes =
+        conn.prepare_cached("SELECT votes FROM result WHERE snapshot_id = ?1 AND choice_id = ?2")?;
+    for c in feed.contests.iter().filter(|c| only.figures.contains(c.id.as_str())) {
+        in_feed.insert(c.id.as_str());
+        let at = stored_at(conn, &c.id, before)?;
+        if !only.reshaped.contains(c.id.as_str()) {
+            // The contest's choices are the feed's, in its order, with the same names and rule
+            // (they hash as stored): only their votes in `before` are read, a seek each.
+            let was: Vec<Option<u64>> = match at {
+                Some(at) => c
+                    .choices
+                    .iter()
+                    .map(|ch| {
+                        votes
+                            .query_row(params![at, ch.id], |r| r.get::<_, i64>(0))
+                            .optional()
+                            .map(|v| v.map(|v| v as u64))
+                    })
+                    .collect::<rusqlite::Result<_>>()?,
+                None => vec![None; c.choices.len()],
+            };
+            let old_rounds = rounds_at(conn, any_rounds, at, &c.id)?;
+            let moved = tally::rounds_changed(old_rounds.as_ref(), c.rounds.as_ref())
+                || c.choices.iter().zip(&was).any(|(ch, &v)| count_changed(v, ch.votes));
+            if moved {
+                let rows = c.choices.iter().zip(&was).map(|(ch, &v)| (&*ch.raw_name, &*ch.name, v));
+                let standing = standing_from(
+                    c.kind,
+                    c.vote_for,
+                    c.pass_rule.as_deref(),
+                    rows,
+                    old_rounds.as_ref(),
+                );
+                out.push(change(
+                    c.id.clone(),
+                    c.title.clone(),
+                    standing.as_ref(),
+                    Some(standing_of(c)),
+                ));
+            }
+            continue;
+        }
+        let old = match at {
+            Some(at) => StoredContest::read(conn, &c.id, [Some(at), None])?,
+            None => None,
+        };
+        let old_rounds = rounds_at(conn, any_rounds, at, &c.id)?;
+        let old_choices = old.as_ref().map_or(&[][..], |o| &o.choices[..]);
+        let votes_before: HashMap<&str, u64> =
+            old_choices.iter().filter_map(|ch| Some((ch.id.as_str(), ch.votes[0]?))).collect();
+        let new_ids: HashSet<&str> = c.choices.iter().map(|ch| ch.id.as_str()).collect();
+        // A choice that had a count and is gone from the new count is a change too.
+        let moved = tally::rounds_changed(old_rounds.as_ref(), c.rounds.as_ref())
+            || c.choices
+                .iter()
+                .any(|ch| count_changed(votes_before.get(ch.id.as_str()).copied(), ch.votes))
+            || votes_before
+                .iter()
+                .any(|(id, &v)| !new_ids.contains(id) && count_changed(Some(v), None));
+        if moved {
+            let was = old.as_ref().and_then(|o| o.standing(0, old_rounds.as_ref()));
+            out.push(change(c.id.clone(), c.title.clone(), was.as_ref(), Some(standing_of(c))));
+        }
+    }
+    // A whole contest that had a count and is gone from the new count.
+    let mut left_out: Vec<&str> =
+        only.figures.iter().copied().filter(|id| !in_feed.contains(id)).collect();
+    left_out.sort_unstable();
+    for id in left_out {
+        let at = stored_at(conn, id, before)?;
+        let Some(old) =
+            at.map(|at| StoredContest::read(conn, id, [Some(at), None])).transpose()?.flatten()
+        else {
+            continue;
+        };
+        if old.choices.iter().any(|ch| ch.votes[0].is_some_and(|v| count_changed(Some(v), None))) {
+            let old_rounds = rounds_at(conn, any_rounds, at, id)?;
+            let was = old.standing(0, old_rounds.as_ref());
+            out.push(change(id.to_string(), old.title.clone(), was.as_ref(), None));
+        }
     }
     Ok(out)
 }
@@ -406,27 +585,19 @@ fn changes_stored_after(
     let stored: Vec<(String, String)> = stmt
         .query_map(params![election_id, after], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
-    let ids: HashSet<&str> = stored.iter().map(|(id, _)| id.as_str()).collect();
-    let (old, old_leads, old_rounds) = some_of_count(conn, before, &ids)?;
-    let (new, mut new_leads, new_rounds) = some_of_count(conn, after, &ids)?;
-    let mut choices =
-        conn.prepare_cached("SELECT id FROM choice WHERE contest_id = ?1 ORDER BY ord")?;
+    let any_rounds = super::rounds::any_up_to(conn, after)?;
     let mut out = Vec::new();
     for (id, title) in stored {
-        let mut moved = tally::rounds_changed(old_rounds.get(&id), new_rounds.get(&id));
-        if !moved {
-            let mut rows = choices.query([&id])?;
-            while let Some(r) = rows.next()? {
-                let choice: String = r.get(0)?;
-                if count_changed(old.get(&choice).copied(), new.get(&choice).copied()) {
-                    moved = true;
-                    break;
-                }
-            }
-        }
+        // `after` stored this contest's figures, so they are under `after` itself.
+        let at = [stored_at(conn, &id, before)?, Some(after)];
+        let Some(c) = StoredContest::read(conn, &id, at)? else { continue };
+        let was_rounds = rounds_at(conn, any_rounds, at[0], &id)?;
+        let now_rounds = rounds_at(conn, any_rounds, at[1], &id)?;
+        let moved = tally::rounds_changed(was_rounds.as_ref(), now_rounds.as_ref())
+            || c.choices.iter().any(|ch| count_changed(ch.votes[0], ch.votes[1]));
         if moved {
-            let after = new_leads.remove(&id);
-            out.push(change(id.clone(), title, old_leads.get(&id), after));
+            let was = c.standing(0, was_rounds.as_ref());
+            out.push(change(id, title, was.as_ref(), c.standing(1, now_rounds.as_ref())));
         }
     }
     Ok(out)
