@@ -23,6 +23,10 @@ pub struct FeedState {
     pub version: Option<String>,
     /// For a Clarity state site: its county sites as its settings last listed them (JSON).
     pub counties: Option<String>,
+    /// For a plain feed: the hash of its last body that was stored (`sync::body_hash`), and the
+    /// count it made (migration 021).
+    pub body_sha256: Option<String>,
+    pub body_snapshot: Option<i64>,
 }
 
 impl Reader {
@@ -31,7 +35,8 @@ impl Reader {
             .conn
             .query_row(
                 "SELECT url, etag, last_modified, last_checked_ms, last_success_ms,
-                        last_error_code, last_error, last_sequence, version, counties
+                        last_error_code, last_error, last_sequence, version, counties,
+                        body_sha256, body_snapshot
                  FROM feed_state WHERE url = ?1",
                 [url],
                 |r| {
@@ -46,10 +51,22 @@ impl Reader {
                         last_sequence: r.get(7)?,
                         version: r.get(8)?,
                         counties: r.get(9)?,
+                        body_sha256: r.get(10)?,
+                        body_snapshot: r.get(11)?,
                     })
                 },
             )
             .optional()?)
+    }
+
+    /// True when count `id` is stored (a feed's last body is known unchanged only while the
+    /// count it made is there).
+    pub fn has_snapshot(&self, id: i64) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM snapshot WHERE id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>> {
@@ -64,14 +81,16 @@ impl Store {
     pub fn put_feed_state(&self, s: &FeedState) -> Result<()> {
         self.conn.execute(
             "INSERT INTO feed_state(url, etag, last_modified, last_checked_ms, last_success_ms,
-                                    last_error_code, last_error, last_sequence, version, counties)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                    last_error_code, last_error, last_sequence, version, counties,
+                                    body_sha256, body_snapshot)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,
                 last_modified = excluded.last_modified, last_checked_ms = excluded.last_checked_ms,
                 last_success_ms = excluded.last_success_ms,
                 last_error_code = excluded.last_error_code, last_error = excluded.last_error,
                 last_sequence = excluded.last_sequence, version = excluded.version,
-                counties = excluded.counties",
+                counties = excluded.counties, body_sha256 = excluded.body_sha256,
+                body_snapshot = excluded.body_snapshot",
             params![
                 s.url,
                 s.etag,
@@ -82,7 +101,9 @@ impl Store {
                 s.last_error,
                 s.last_sequence,
                 s.version,
-                s.counties
+                s.counties,
+                s.body_sha256,
+                s.body_snapshot
             ],
         )?;
         Ok(())

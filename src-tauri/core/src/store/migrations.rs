@@ -30,6 +30,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/018_contest_level_check.sql")).foreign_key_check(),
         M::up(include_str!("../../migrations/019_search_hashsize.sql")),
         M::up(include_str!("../../migrations/020_count_at_votes.sql")),
+        M::up(include_str!("../../migrations/021_feed_body.sql")),
     ])
 });
 

@@ -2,7 +2,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use tallyroom_core::store::ContestQuery;
-use tallyroom_core::sync::{SyncConfig, SyncError, SyncOutcome, Syncer};
+use tallyroom_core::sync::{body_hash, SyncConfig, SyncError, SyncOutcome, Syncer};
 use tallyroom_core::{feeds, Store};
 
 use crate::server::{Reply, TestServer};
@@ -89,6 +89,50 @@ async fn the_same_body_again_is_unchanged() {
     let syncer = Syncer::new(config()).expect("client");
     let out = syncer.sync(&store, &server.url(), None).await.expect("sync");
     assert!(matches!(out, SyncOutcome::Unchanged { .. }));
+}
+
+/// A server that sends no validators sends the whole file on every poll. The bytes that made a
+/// stored count are not read again: with the state pointing the body at the Wednesday count,
+/// Friday's bytes are taken as that count (nothing stored), which only a skipped parse does.
+#[tokio::test]
+async fn a_body_without_validators_that_made_a_stored_count_is_not_read_again() {
+    let friday = read(SNAPSHOTS[2]);
+    let body = friday.clone();
+    let server = TestServer::start(move |_, _| Reply::ok(&body, None)).await;
+    let store = store_with_wednesday();
+    let syncer = Syncer::new(config()).expect("client");
+    let state = |store: &Mutex<Store>| {
+        store.lock().expect("l").feed_state(&server.url()).expect("state").expect("row")
+    };
+
+    let first = syncer.sync(&store, &server.url(), None).await.expect("sync");
+    let SyncOutcome::Updated { snapshot, .. } = first else { panic!("{first:?}") };
+    let after_first = state(&store);
+    assert_eq!(after_first.body_sha256.as_deref(), Some(body_hash(&friday).as_str()));
+    assert_eq!(after_first.body_snapshot, Some(snapshot.id));
+    assert_ne!(body_hash(&friday), tallyroom_core::ids::sha256_hex(&friday), "version-bound");
+    let again = syncer.sync(&store, &server.url(), None).await.expect("sync");
+    assert!(matches!(again, SyncOutcome::Unchanged { .. }), "{again:?}");
+
+    // Point the body at the Wednesday count: a skipped parse stores nothing.
+    let fresh = store_with_wednesday();
+    let election = feeds::parse(&read(SNAPSHOTS[1])).expect("parse").election.id;
+    let wednesday_id = fresh.lock().expect("l").latest_snapshot_id(&election).expect("id");
+    let mut pointed = after_first.clone();
+    pointed.body_snapshot = wednesday_id;
+    fresh.lock().expect("l").put_feed_state(&pointed).expect("put");
+    let out = syncer.sync(&fresh, &server.url(), None).await.expect("sync");
+    assert!(matches!(out, SyncOutcome::Unchanged { .. }), "{out:?}");
+    assert_eq!(mayor_votes(&fresh), WEDNESDAY, "Friday's bytes were not read");
+    assert_eq!(fresh.lock().expect("l").snapshot_count().expect("n"), 1);
+
+    // A count that is not stored is no reason to skip: the bytes are read and stored.
+    pointed.body_snapshot = Some(9_999);
+    fresh.lock().expect("l").put_feed_state(&pointed).expect("put");
+    let out = syncer.sync(&fresh, &server.url(), None).await.expect("sync");
+    assert!(matches!(out, SyncOutcome::Updated { .. }), "{out:?}");
+    assert_eq!(mayor_votes(&fresh), vec![Some(289_782), Some(285_398)]);
+    assert_ne!(state(&fresh).body_snapshot, Some(9_999));
 }
 
 #[tokio::test]
