@@ -78,12 +78,8 @@ fn capitalise_into(out: &mut String, word: &str, keep: &[&str]) {
 /// "PROPOSITION 1A"): kept in capitals, never read as a word ("Cb") or an article ("a").
 const CODE_AFTER: &[&str] = &["MEASURE", "PROPOSITION", "PROP", "PROP."];
 
-/// The words of `text` in `buf` when they fit (a title has a dozen or so), else in a `Vec`.
-fn collect_words<'a, 'b>(text: &'a str, buf: &'b mut [&'a str; 16]) -> Cow<'b, [&'a str]> {
-    collect_into(text.split_whitespace(), buf)
-}
-
-/// `words` in `buf` when they fit, else in a `Vec`: a title's words without an allocation.
+/// `words` in `buf` when they fit (a title has a dozen or so), else in a `Vec`: a title's words
+/// without an allocation.
 fn collect_into<'a, 'b>(
     mut all: impl Iterator<Item = &'a str>,
     buf: &'b mut [&'a str; 16],
@@ -105,7 +101,7 @@ fn collect_into<'a, 'b>(
 /// Title-cases the shouting words of `text`; words already in mixed case are left as they are.
 pub fn title_case(text: &str) -> String {
     let mut buf = [""; 16];
-    let words = collect_words(text, &mut buf);
+    let words = collect_into(text.split_whitespace(), &mut buf);
     let mut out = String::with_capacity(text.len());
     title_case_into(&mut out, &words);
     out
@@ -176,7 +172,7 @@ pub struct TitleParts {
 /// starts with an ordinal ("34th District"), is one office whose jurisdiction is the group.
 pub fn split_title(raw: &str, group: &str) -> TitleParts {
     let mut buf = [""; 16];
-    let words = collect_words(raw, &mut buf);
+    let words = collect_into(raw.split_whitespace(), &mut buf);
     let split_at = words.iter().position(|w| !is_shouting(w)).filter(|&i| {
         i > 0 && words[i].chars().next().is_some_and(|c| c.is_alphabetic() && c.is_uppercase())
     });

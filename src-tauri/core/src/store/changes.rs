@@ -126,17 +126,11 @@ fn standings_from(
 ) -> HashMap<String, Standing> {
     by_contest
         .into_iter()
-        .map(|(id, (kind, vote_for, pass_rule, choices))| {
-            let c = Choices {
-                kind,
-                vote_for,
-                pass_rule: pass_rule.as_deref(),
-                raw: choices.iter().map(|x| x.0.as_str()).collect(),
-                names: choices.iter().map(|x| x.1.as_str()).collect(),
-                votes: choices.iter().map(|x| Some(x.2)).collect(),
-                rounds: rounds.get(&id),
-            };
-            (id, c.standing())
+        .filter_map(|(id, (kind, vote_for, pass_rule, choices))| {
+            let rows = choices.iter().map(|x| (x.0.as_str(), x.1.as_str(), Some(x.2)));
+            let standing =
+                standing_from(kind, vote_for, pass_rule.as_deref(), rows, rounds.get(&id))?;
+            Some((id, standing))
         })
         .collect()
 }
@@ -429,7 +423,10 @@ fn changes_to_some(
     for c in feed.contests.iter().filter(|c| only.figures.contains(c.id.as_str())) {
         in_feed.insert(c.id.as_str());
         let at = stored_at(conn, &c.id, before)?;
-        if !only.reshaped.contains(c.id.as_str()) {
+        let old_rounds = rounds_at(conn, any_rounds, at, &c.id)?;
+        let rounds_moved = tally::rounds_changed(old_rounds.as_ref(), c.rounds.as_ref());
+        // The standing in `before` when the contest moved, `None` when it did not.
+        let was: Option<Option<Standing>> = if !only.reshaped.contains(c.id.as_str()) {
             // The contest's choices are the feed's, in its order, with the same names and rule
             // (they hash as stored): only their votes in `before` are read, a seek each.
             let was: Vec<Option<u64>> = match at {
@@ -445,46 +442,32 @@ fn changes_to_some(
                     .collect::<rusqlite::Result<_>>()?,
                 None => vec![None; c.choices.len()],
             };
-            let old_rounds = rounds_at(conn, any_rounds, at, &c.id)?;
-            let moved = tally::rounds_changed(old_rounds.as_ref(), c.rounds.as_ref())
+            let moved = rounds_moved
                 || c.choices.iter().zip(&was).any(|(ch, &v)| count_changed(v, ch.votes));
-            if moved {
+            moved.then(|| {
                 let rows = c.choices.iter().zip(&was).map(|(ch, &v)| (&*ch.raw_name, &*ch.name, v));
-                let standing = standing_from(
-                    c.kind,
-                    c.vote_for,
-                    c.pass_rule.as_deref(),
-                    rows,
-                    old_rounds.as_ref(),
-                );
-                out.push(change(
-                    c.id.clone(),
-                    c.title.clone(),
-                    standing.as_ref(),
-                    Some(standing_of(c)),
-                ));
-            }
-            continue;
-        }
-        let old = match at {
-            Some(at) => StoredContest::read(conn, &c.id, [Some(at), None])?,
-            None => None,
+                standing_from(c.kind, c.vote_for, c.pass_rule.as_deref(), rows, old_rounds.as_ref())
+            })
+        } else {
+            let old = match at {
+                Some(at) => StoredContest::read(conn, &c.id, [Some(at), None])?,
+                None => None,
+            };
+            let old_choices = old.as_ref().map_or(&[][..], |o| &o.choices[..]);
+            let votes_before: HashMap<&str, u64> =
+                old_choices.iter().filter_map(|ch| Some((ch.id.as_str(), ch.votes[0]?))).collect();
+            let new_ids: HashSet<&str> = c.choices.iter().map(|ch| ch.id.as_str()).collect();
+            // A choice that had a count and is gone from the new count is a change too.
+            let moved = rounds_moved
+                || c.choices
+                    .iter()
+                    .any(|ch| count_changed(votes_before.get(ch.id.as_str()).copied(), ch.votes))
+                || votes_before
+                    .iter()
+                    .any(|(id, &v)| !new_ids.contains(id) && count_changed(Some(v), None));
+            moved.then(|| old.as_ref().and_then(|o| o.standing(0, old_rounds.as_ref())))
         };
-        let old_rounds = rounds_at(conn, any_rounds, at, &c.id)?;
-        let old_choices = old.as_ref().map_or(&[][..], |o| &o.choices[..]);
-        let votes_before: HashMap<&str, u64> =
-            old_choices.iter().filter_map(|ch| Some((ch.id.as_str(), ch.votes[0]?))).collect();
-        let new_ids: HashSet<&str> = c.choices.iter().map(|ch| ch.id.as_str()).collect();
-        // A choice that had a count and is gone from the new count is a change too.
-        let moved = tally::rounds_changed(old_rounds.as_ref(), c.rounds.as_ref())
-            || c.choices
-                .iter()
-                .any(|ch| count_changed(votes_before.get(ch.id.as_str()).copied(), ch.votes))
-            || votes_before
-                .iter()
-                .any(|(id, &v)| !new_ids.contains(id) && count_changed(Some(v), None));
-        if moved {
-            let was = old.as_ref().and_then(|o| o.standing(0, old_rounds.as_ref()));
+        if let Some(was) = was {
             out.push(change(c.id.clone(), c.title.clone(), was.as_ref(), Some(standing_of(c))));
         }
     }
@@ -590,14 +573,17 @@ fn changes_stored_after(
     for (id, title) in stored {
         // `after` stored this contest's figures, so they are under `after` itself.
         let at = [stored_at(conn, &id, before)?, Some(after)];
-        let Some(c) = StoredContest::read(conn, &id, at)? else { continue };
+        // `None` only for a contest with no choices: its rounds are still compared.
+        let c = StoredContest::read(conn, &id, at)?;
+        let choices = c.as_ref().map_or(&[][..], |c| &c.choices[..]);
         let was_rounds = rounds_at(conn, any_rounds, at[0], &id)?;
         let now_rounds = rounds_at(conn, any_rounds, at[1], &id)?;
         let moved = tally::rounds_changed(was_rounds.as_ref(), now_rounds.as_ref())
-            || c.choices.iter().any(|ch| count_changed(ch.votes[0], ch.votes[1]));
+            || choices.iter().any(|ch| count_changed(ch.votes[0], ch.votes[1]));
         if moved {
-            let was = c.standing(0, was_rounds.as_ref());
-            out.push(change(id, title, was.as_ref(), c.standing(1, now_rounds.as_ref())));
+            let was = c.as_ref().and_then(|c| c.standing(0, was_rounds.as_ref()));
+            let now = c.as_ref().and_then(|c| c.standing(1, now_rounds.as_ref()));
+            out.push(change(id, title, was.as_ref(), now));
         }
     }
     Ok(out)

@@ -498,9 +498,6 @@ fn bad_feed(detail: String) -> SyncError {
 /// The one writer, shared by the app's commands and its syncs.
 pub type SharedStore = Arc<Mutex<Store>>;
 
-/// Applies a parsed count on the blocking pool: a large count takes seconds, and an async
-/// worker must not sit in it. Readers are not held up (they have their own connections).
-/// Parsing a statewide file takes as long as storing it: both off the async workers.
 /// What identifies a plain feed's body as already read: SHA-256 over this version's name and
 /// the bytes (a new version may read more of the same bytes, so it reads them again).
 pub fn body_hash(bytes: &[u8]) -> String {
@@ -509,6 +506,9 @@ pub fn body_hash(bytes: &[u8]) -> String {
     hex::encode(Sha256::new().chain_update(version).chain_update(bytes).finalize())
 }
 
+/// Applies a parsed count on the blocking pool: a large count takes seconds, and an async
+/// worker must not sit in it. Readers are not held up (they have their own connections).
+/// Parsing a statewide file takes as long as storing it: both off the async workers.
 pub(super) async fn parse_blocking(
     parse: impl FnOnce() -> crate::Result<ParsedFeed> + Send + 'static,
 ) -> Result<ParsedFeed, SyncError> {
