@@ -27,7 +27,8 @@ run() {
     (echo >/dev/tcp/127.0.0.1/4444) 2>/dev/null && break
     sleep 0.1
   done
-  node --test --test-concurrency=1 tests/e2e/
+  # E2E_ONLY=tests/e2e/results.test.mjs runs one file (while working on it; CI runs them all).
+  node --test --test-concurrency=1 ${E2E_ONLY:-tests/e2e/}
 }
 export -f run
 bash scripts/with-display.sh bash -c run

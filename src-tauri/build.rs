@@ -3,7 +3,7 @@
 pub const COMMANDS: &[&str] = &[
     "overview",
     "results_layout",
-    "contests_by_id",
+    "results_page",
     "suggest",
     "hurdle",
     "set_estimate",

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tallyroom_core::app::{
     Alert, ApiError, App, ContestFilter, ElectionSummary, HurdleReport, NewSource, Overview,
-    RefreshDone, RefreshReport, ResultsLayout, ResultsQuery,
+    RefreshDone, RefreshReport, ResultsLayout, ResultsPage, ResultsQuery,
 };
 use tallyroom_core::error::ErrorCode;
 use tallyroom_core::model::{AreaResults, ContestHistory, ContestView};
@@ -30,8 +30,13 @@ fn results_layout(app: State<'_, App>, query: ResultsQuery) -> Res<ResultsLayout
 }
 
 #[tauri::command(async)]
-fn contests_by_id(app: State<'_, App>, ids: Vec<String>) -> Res<Vec<ContestView>> {
-    Ok(app.contests_by_id(&ids)?)
+fn results_page(
+    app: State<'_, App>,
+    query: ResultsQuery,
+    from: u32,
+    count: u32,
+) -> Res<ResultsPage> {
+    Ok(app.results_page(&query, from, count)?)
 }
 
 #[tauri::command(async)]
@@ -293,7 +298,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             overview,
             results_layout,
-            contests_by_id,
+            results_page,
             suggest,
             hurdle,
             set_estimate,

@@ -231,22 +231,44 @@ pub struct ResultsQuery {
     pub sort: ResultsSort,
 }
 
-/// The whole list's shape (headings and ids in order) with the first page's views: the page
-/// lays out every row at once and reads the rest of the cards as they scroll into view
-/// ([`App::contests_by_id`]), so its cost does not grow with the ballot.
+/// The Results page's list for one query: each heading with its size, and the list's first
+/// page. The page lays out a row for every run of cards at once and reads each run's ids and
+/// views as it scrolls into view ([`App::results_page`]), so neither a keystroke's answer nor
+/// the page's memory grows with the ballot: at 10,320 contests every id in the answer made it
+/// 200–250 KB, most of a keystroke's time in the window.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct ResultsLayout {
-    pub groups: Vec<ResultsGroup>,
+    pub groups: Vec<ResultsHeading>,
     /// Whether any contest in the election's newest count has precinct figures; when none
     /// does, the page says so once instead of on every card.
     pub precincts_given: bool,
-    /// The views of the list's first [`FIRST_PAGE`] contests, in list order.
-    pub first: Vec<ContestView>,
+    /// The list's first [`FIRST_PAGE`] contests.
+    pub first: ResultsPage,
 }
 
-/// How many views a layout carries, and at most how many one `contests_by_id` reads: a screen
-/// of cards or two, so a page of the list is one round trip.
+/// One heading of the list: a level, or `all` for a search or a sorted list; and how many
+/// contests it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ResultsHeading {
+    pub key: String,
+    pub count: u32,
+}
+
+/// Contests `from` to `from + ids.len()` of a list, its headings one after the other: their ids
+/// in order, and the views of those still stored (a contest removed since is left out of
+/// `views`, and its place in `ids` says which it was).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ResultsPage {
+    pub from: u32,
+    pub ids: Vec<String>,
+    pub views: Vec<ContestView>,
+}
+
+/// How many contests a layout carries, and at most how many one page reads: a screen of cards
+/// or two, so a page of the list is one round trip.
 pub const FIRST_PAGE: usize = 24;
 pub const MOST_BY_ID: usize = 200;
 
@@ -263,6 +285,17 @@ pub struct ElectionSummary {
     /// The newest count's own "as of", as the feed wrote it; `None` before any count.
     pub as_of: Option<String>,
     pub time_zone: Option<String>,
+}
+
+/// A page of a grouped list: its headings' ids one after the other, `count` from `from`.
+fn page_of(r: &Reader, list: &[ResultsGroup], from: usize, count: usize) -> Result<ResultsPage> {
+    let ids: Vec<String> =
+        list.iter().flat_map(|g| &g.ids).skip(from).take(count).cloned().collect();
+    Ok(ResultsPage {
+        from: u32::try_from(from).unwrap_or(u32::MAX),
+        views: views_by_id(r, &ids)?,
+        ids,
+    })
 }
 
 fn views_by_id(r: &Reader, ids: &[String]) -> Result<Vec<ContestView>> {
@@ -540,6 +573,35 @@ impl App {
 
     /// The Results page's list for a filter and order; see [`ResultsLayout`].
     pub fn results_layout(&self, q: &ResultsQuery) -> Result<ResultsLayout> {
+        self.read(|r| {
+            let list = self.results_list(r, q)?;
+            let groups = list
+                .iter()
+                .map(|g| ResultsHeading {
+                    key: g.key.clone(),
+                    count: u32::try_from(g.ids.len()).unwrap_or(u32::MAX),
+                })
+                .collect();
+            Ok(ResultsLayout {
+                groups,
+                precincts_given: r.precincts_given(q.filter.election_id.as_deref())?,
+                first: page_of(r, &list, 0, FIRST_PAGE)?,
+            })
+        })
+    }
+
+    /// Contests `from` to `from + count` (at most [`MOST_BY_ID`]) of the list `q` makes; past
+    /// its end, fewer or none.
+    pub fn results_page(&self, q: &ResultsQuery, from: u32, count: u32) -> Result<ResultsPage> {
+        self.read(|r| {
+            let list = self.results_list(r, q)?;
+            let count = usize::try_from(count).unwrap_or(usize::MAX).min(MOST_BY_ID);
+            page_of(r, &list, usize::try_from(from).unwrap_or(usize::MAX), count)
+        })
+    }
+
+    /// The grouped list for a query, kept between a layout and the pages read after it.
+    fn results_list(&self, r: &Reader, q: &ResultsQuery) -> Result<Arc<Vec<ResultsGroup>>> {
         let cq = ContestQuery {
             text: q.filter.text.clone(),
             kind: q.filter.kind,
@@ -547,24 +609,10 @@ impl App {
             ..Default::default()
         };
         let searched = q.filter.text.as_deref().is_some_and(|t| !t.trim().is_empty());
-        self.read(|r| {
+        self.kept.listed(r, &cq, q.sort, || {
             let order = r.contest_order(&cq, q.sort, &self.kept)?;
-            let groups = group(order, !searched && q.sort == ResultsSort::Ballot);
-            let first: Vec<String> =
-                groups.iter().flat_map(|g| &g.ids).take(FIRST_PAGE).cloned().collect();
-            Ok(ResultsLayout {
-                groups,
-                precincts_given: r.precincts_given(q.filter.election_id.as_deref())?,
-                first: views_by_id(r, &first)?,
-            })
+            Ok(group(order, !searched && q.sort == ResultsSort::Ballot))
         })
-    }
-
-    /// Views of these contests, in the order asked; a contest no longer stored is left out.
-    /// Reads at most the first [`MOST_BY_ID`]: a page of the list, not the list (the page asks
-    /// for one chunk of cards at a time), so no call can make the app build every view.
-    pub fn contests_by_id(&self, ids: &[String]) -> Result<Vec<ContestView>> {
-        self.read(|r| views_by_id(r, &ids[..ids.len().min(MOST_BY_ID)]))
     }
 
     /// Every stored election, newest first, with its size and the time of its newest count.
@@ -986,7 +1034,8 @@ pub fn typescript_bindings() -> String {
         ContestFilter::decl(&cfg),
         ResultsQuery::decl(&cfg),
         ResultsLayout::decl(&cfg),
-        ResultsGroup::decl(&cfg),
+        ResultsHeading::decl(&cfg),
+        ResultsPage::decl(&cfg),
         ResultsSort::decl(&cfg),
         RefreshReport::decl(&cfg),
         AreaResults::decl(&cfg),

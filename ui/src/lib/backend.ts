@@ -18,6 +18,7 @@ import type {
   RefreshReport,
   RemainingEstimate,
   ResultsLayout,
+  ResultsPage,
   ResultsQuery,
   Settings,
   SourceProbe,
@@ -28,7 +29,8 @@ export interface Backend {
   /** The Results page's list: its headings and ids in order, and the first page's views. */
   resultsLayout(query: ResultsQuery): Promise<ResultsLayout>;
   /** Views of these contests (a run of the list, at most 200), in the order asked. */
-  contestsById(ids: string[]): Promise<ContestView[]>;
+  /** Contests `from` to `from + count` of the list `query` makes (at most 200). */
+  resultsPage(query: ResultsQuery, from: number, count: number): Promise<ResultsPage>;
   /** Stored names near what was typed, for a search that found nothing. */
   suggest(text: string): Promise<string[]>;
   /** What the one behind needs from the ballots left; `remaining` overrides the stored estimate. */
@@ -87,7 +89,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export const tauriBackend: Backend = {
   overview: () => call("overview"),
   resultsLayout: (query) => call("results_layout", { query }),
-  contestsById: (ids) => call("contests_by_id", { ids }),
+  resultsPage: (query, from, count) => call("results_page", { query, from, count }),
   suggest: (text) => call("suggest", { text }),
   hurdle: (id, remaining, chosen) => call("hurdle", { id, remaining, chosen }),
   setEstimate: (scope, estimate) => call("set_estimate", { scope, estimate }),

@@ -601,18 +601,20 @@ election_id: string | null, };
 
 export type ResultsQuery = { filter: ContestFilter, sort: ResultsSort, };
 
-export type ResultsLayout = { groups: Array<ResultsGroup>, 
+export type ResultsLayout = { groups: Array<ResultsHeading>, 
 /**
  * Whether any contest in the election's newest count has precinct figures; when none
  * does, the page says so once instead of on every card.
  */
 precincts_given: boolean, 
 /**
- * The views of the list's first [`FIRST_PAGE`] contests, in list order.
+ * The list's first [`FIRST_PAGE`] contests.
  */
-first: Array<ContestView>, };
+first: ResultsPage, };
 
-export type ResultsGroup = { key: string, ids: Array<string>, };
+export type ResultsHeading = { key: string, count: number, };
+
+export type ResultsPage = { from: number, ids: Array<string>, views: Array<ContestView>, };
 
 export type ResultsSort = "ballot" | "closest" | "votes" | "changed";
 

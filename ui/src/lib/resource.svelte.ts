@@ -15,13 +15,19 @@ export class Resource<K, T> {
   error = $state.raw<ApiError | null>(null);
   #latest = 0;
 
-  constructor(private readonly fetcher: (key: K) => Promise<T>) {}
+  /** `taken`: told of each answer kept, in the same step as `data` changes, so state derived
+   *  from an answer (the Results page's places) is never drawn a frame behind it. */
+  constructor(
+    private readonly fetcher: (key: K) => Promise<T>,
+    private readonly taken?: (value: T, key: K) => void,
+  ) {}
 
   async load(key: K): Promise<void> {
     const request = ++this.#latest;
     try {
       const value = await this.fetcher(key);
       if (request !== this.#latest) return;
+      this.taken?.(value, key);
       this.data = value;
       this.key = key;
       this.error = null;

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ContestView } from "./bindings";
 import { fmtFeedTime, standing, updateSentence } from "./format";
 import { setLang } from "./i18n.svelte";
-import { Cards, KEEP } from "./cards.svelte";
+import { Cards, KEEP, PLACES } from "./cards.svelte";
 import { isWholeCount, listRows } from "./results";
 import { mayor } from "./testdata";
 
@@ -13,20 +13,22 @@ afterEach(() => setLang("en"));
 
 describe("the list's rows", () => {
   const groups = [
-    { key: "federal", ids: ["a", "b", "c"] },
-    { key: "city", ids: ["d", "e", "f", "g", "h"] },
+    { key: "federal", count: 3 },
+    { key: "city", count: 5 },
   ];
-  const shape = (rows: ReturnType<typeof listRows>) => rows.map((r) => (r.kind === "head" ? `${r.group}(${r.count})` : r.ids.join("")));
+  // A run as the places of the whole list it draws: "abc" are the federal three, "d"–"h" the city's.
+  const shape = (rows: ReturnType<typeof listRows>) =>
+    rows.map((r) => (r.kind === "head" ? `${r.group}(${r.count})` : "abcdefgh".slice(r.from, r.from + r.size)));
   it("a heading per group, then its contests in runs", () => {
     expect(shape(listRows(groups, [], 2, true))).toEqual(["federal(3)", "ab", "c", "city(5)", "de", "fg", "h"]);
   });
-  it("a folded group keeps its heading and draws nothing", () => {
+  it("a folded group keeps its heading and draws nothing, and the places after it stay", () => {
     const rows = listRows(groups, ["federal"], 2, true);
     expect(shape(rows)).toEqual(["federal(3)", "city(5)", "de", "fg", "h"]);
     expect(rows[0]).toMatchObject({ kind: "head", open: false });
   });
   it("a search has no headings of its own, and folds nothing", () => {
-    expect(shape(listRows([{ key: "all", ids: ["a", "b", "c"] }], ["all"], 2, false))).toEqual(["ab", "c"]);
+    expect(shape(listRows([{ key: "all", count: 3 }], ["all"], 2, false))).toEqual(["ab", "c"]);
   });
   it("row keys are unique, so the virtual list can keep each row's measured height", () => {
     const keys = listRows(groups, [], 2, true).map((r) => r.key);
@@ -39,46 +41,64 @@ describe("the list's rows", () => {
   });
 });
 
-describe("cards read a run at a time", () => {
-  it("reads each contest once, again after a refresh, and a missing one only once", async () => {
-    const asked: string[][] = [];
-    const cards = new Cards(async (ids) => {
-      asked.push(ids);
-      return ids.filter((id) => id !== "gone").map((id) => ({ ...mayor(1, 2), id }));
-    });
-    cards.put([{ ...mayor(1, 2), id: "a" }]);
-    await cards.want(["a", "b", "gone"]);
-    await cards.want(["a", "b", "gone"]);
-    expect(asked).toEqual([["b", "gone"]]);
-    expect([...cards.views.keys()].sort()).toEqual(["a", "b"]);
+describe("cards read a page at a time", () => {
+  type Q = string;
+  /** A list of `n` contests `${q}0`, `${q}1`, …, one of them ("gone") no longer stored. */
+  const reader = (asked: [Q, number, number][], n = 10_000) => async (q: Q, from: number, count: number) => {
+    asked.push([q, from, count]);
+    const ids = Array.from({ length: Math.max(0, Math.min(count, n - from)) }, (_, i) => (from + i === 5 ? "gone" : `${q}${from + i}`));
+    return { from, ids, views: ids.filter((id) => id !== "gone").map((id) => ({ ...mayor(1, 2), id })) };
+  };
+  const page = (q: Q, from: number, count: number) => ({ from, ids: Array.from({ length: count }, (_, i) => `${q}${from + i}`), views: [] as ContestView[] });
+  it("reads each place once, again after a refresh, and a missing contest only once", async () => {
+    const asked: [Q, number, number][] = [];
+    const cards = new Cards<Q>(reader(asked));
+    cards.list("a", { from: 0, ids: ["a0"], views: [{ ...mayor(1, 2), id: "a0" }] });
+    await cards.want(0, 8);
+    await cards.want(0, 8);
+    expect(asked).toEqual([["a", 1, 7]]);
+    expect(cards.ids.get(5)).toBe("gone");
+    expect([...cards.views.keys()].sort()).toEqual(["a0", "a1", "a2", "a3", "a4", "a6", "a7"]);
     cards.stale();
-    expect(cards.views.size).toBe(2); // still shown until the new ones come
-    await cards.want(["a"]);
-    expect(asked).toEqual([["b", "gone"], ["a"]]);
+    expect(cards.views.size).toBe(7); // still shown until the new ones come
+    await cards.want(2, 4);
+    expect(asked.at(-1)).toEqual(["a", 2, 2]);
   });
-  it("holds a bounded number of views, never the ones on screen, and reads a dropped one again", async () => {
-    const asked: string[][] = [];
-    const cards = new Cards(async (ids) => {
-      asked.push(ids);
-      return ids.map((id) => ({ ...mayor(1, 2), id }));
-    });
-    const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `c${from + i}`);
-    await cards.want(ids(0, 10)); // the first screen
-    for (let at = 10; at < 1000; at += 100) await cards.want(ids(at, 100)); // a long scroll
+  it("a new list starts from its own first page and drops a late answer to the old one", async () => {
+    const asked: [Q, number, number][] = [];
+    let release = () => {};
+    const slow = reader(asked);
+    const cards = new Cards<Q>((q, from, count) => (q === "a" ? new Promise((r) => (release = () => r(slow(q, from, count)))) : slow(q, from, count)));
+    cards.list("a", page("a", 0, 2));
+    const late = cards.want(0, 6);
+    cards.list("b", page("b", 0, 2));
+    release();
+    await late;
+    expect([...cards.ids.values()]).toEqual(["b0", "b1"]);
+    await cards.want(0, 4);
+    expect(asked.at(-1)).toEqual(["b", 2, 2]);
+    expect(cards.ids.get(3)).toBe("b3");
+  });
+  it("holds a bounded number of views and places, never the ones on screen, and reads a dropped one again", async () => {
+    const asked: [Q, number, number][] = [];
+    const cards = new Cards<Q>(reader(asked));
+    cards.list("c", page("c", 0, 0));
+    await cards.want(10, 20); // the first screen
+    for (let at = 20; at < 5000; at += 100) await cards.want(at, at + 100); // a long scroll
     expect(cards.views.size).toBe(KEEP);
-    expect(cards.views.has("c999")).toBe(true);
-    expect(cards.views.has("c0")).toBe(false);
-    // Back at the top: the first screen is read again, and the screen just asked for stays
-    // while the views read after it are dropped in its place.
-    await cards.want(ids(0, 10));
-    expect(asked.at(-1)).toEqual(ids(0, 10));
-    await cards.want(ids(500, 100));
-    expect(ids(0, 10).every((id) => cards.views.has(id))).toBe(true);
+    expect(cards.ids.size).toBeLessThanOrEqual(PLACES);
+    expect(cards.views.has("c4999")).toBe(true);
+    expect(cards.views.has("c10")).toBe(false);
+    // Back at the top: the first screen is read again, and stays while the list scrolls on.
+    await cards.want(10, 20);
+    expect(asked.at(-1)).toEqual(["c", 10, 10]);
+    await cards.want(600, 700);
     expect(cards.views.size).toBe(KEEP);
-    // A layout's views arriving while a screen read earlier is shown: that screen stays.
-    await cards.want(ids(0, 10));
-    cards.put(ids(2000, KEEP - 5).map((id) => ({ ...mayor(1, 2), id })));
-    expect(ids(0, 10).every((id) => cards.views.has(id))).toBe(true);
+    await cards.want(10, 20);
+    expect(asked.at(-1)).toEqual(["c", 600, 100]);
+    // Views arriving while a screen read earlier is shown: that screen stays.
+    cards.put(Array.from({ length: KEEP - 5 }, (_, i) => ({ ...mayor(1, 2), id: `x${i}` })));
+    for (let at = 10; at < 20; at++) expect(cards.views.has(`c${at}`)).toBe(true);
     expect(cards.views.size).toBe(KEEP);
   });
 });

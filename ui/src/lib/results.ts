@@ -1,7 +1,8 @@
-// How the Results page lays out its list: the headings and ids come from Rust in order
+// How the Results page lays out its list: the headings and their sizes come from Rust
 // (`ResultsLayout`: the order, the grouping and every status are worked out there once); here
-// they become the rows of a virtual list. Nothing here decides a status.
-import type { ResultsGroup, ResultsSort } from "./bindings";
+// they become the rows of a virtual list, each run of cards a range of places in the list whose
+// contests are read when it comes near the screen. Nothing here decides a status.
+import type { ResultsHeading, ResultsSort } from "./bindings";
 
 export const SORTS = ["ballot", "closest", "votes", "changed"] as const satisfies readonly ResultsSort[];
 export type Sort = ResultsSort;
@@ -13,7 +14,8 @@ export function asSort(s: string | null | undefined): Sort {
 /** One row of the list: a group's heading, or a run of its contests drawn together. */
 export type Row =
   | { kind: "head"; key: string; group: string; count: number; open: boolean }
-  | { kind: "chunk"; key: string; group: string; ids: string[] };
+  /** Places `from` to `from + size` of the whole list (its groups one after the other). */
+  | { kind: "chunk"; key: string; group: string; from: number; size: number };
 
 /**
  * The rows for these groups: each heading, then its contests in runs of `size` unless the
@@ -21,15 +23,16 @@ export type Row =
  * holds a few runs at a time however long the ballot is. `heads`: false for a search or a
  * sorted list, whose one heading is said in the page's own words.
  */
-export function listRows(groups: readonly ResultsGroup[], collapsed: readonly string[], size: number, heads: boolean): Row[] {
+export function listRows(groups: readonly ResultsHeading[], collapsed: readonly string[], size: number, heads: boolean): Row[] {
   const rows: Row[] = [];
+  let start = 0;
   for (const g of groups) {
     const open = !heads || !collapsed.includes(g.key);
-    if (heads) rows.push({ kind: "head", key: `h:${g.key}`, group: g.key, count: g.ids.length, open });
-    if (!open) continue;
-    for (let at = 0; at < g.ids.length; at += size) {
-      rows.push({ kind: "chunk", key: `c:${g.key}:${at}`, group: g.key, ids: g.ids.slice(at, at + size) });
+    if (heads) rows.push({ kind: "head", key: `h:${g.key}`, group: g.key, count: g.count, open });
+    for (let at = 0; open && at < g.count; at += size) {
+      rows.push({ kind: "chunk", key: `c:${g.key}:${at}`, group: g.key, from: start + at, size: Math.min(size, g.count - at) });
     }
+    start += g.count;
   }
   return rows;
 }

@@ -37,7 +37,7 @@ function backend(sync: () => Promise<SyncOutcome>): Backend {
   return {
     overview: () => Promise.resolve(overview),
     resultsLayout: fail,
-    contestsById: fail,
+    resultsPage: fail,
     suggest: fail,
     hurdle: fail,
     setEstimate: fail,

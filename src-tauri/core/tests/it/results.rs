@@ -1,9 +1,9 @@
 //! The Results page's list: the orders worked out without building views (ballot, a search's
 //! order, most votes) agree with sorting the whole list of views, on LA's real counts; the
-//! orders that need each contest's standing follow it; a page of cards read by id equals the
-//! same contests in the whole list.
+//! orders that need each contest's standing follow it; the list read a page at a time, as the
+//! page scrolls, is the whole list, and each page's cards equal the same contests' views.
 
-use tallyroom_core::app::{App, ContestFilter, ResultsQuery};
+use tallyroom_core::app::{App, ContestFilter, ResultsLayout, ResultsQuery, MOST_BY_ID};
 use tallyroom_core::model::{ContestKind, ContestView};
 use tallyroom_core::store::{closeness, group, ResultsSort, LEVEL_ORDER};
 use tallyroom_core::sync::SyncConfig;
@@ -33,6 +33,35 @@ fn reference(mut all: Vec<ContestView>, sort: ResultsSort) -> Vec<String> {
     all.into_iter().map(|c| c.id).collect()
 }
 
+/// The layout of a query and each of its headings' ids, read page by page as the Results
+/// page reads them, each page checked against the views of the whole list.
+fn whole_list(app: &App, q: &ResultsQuery) -> (ResultsLayout, Vec<(String, Vec<String>)>) {
+    let layout = app.results_layout(q).expect("layout");
+    let total: u32 = layout.groups.iter().map(|g| g.count).sum();
+    let all = app.contests(&q.filter).expect("views");
+    let mut ids = Vec::new();
+    while ids.len() < total as usize {
+        let from = ids.len() as u32;
+        let page = app.results_page(q, from, 1000).expect("page");
+        assert_eq!(page.from, from);
+        assert!(!page.ids.is_empty() && page.ids.len() <= MOST_BY_ID, "{}", page.ids.len());
+        assert_eq!(page.views.len(), page.ids.len(), "every contest listed is stored");
+        for (v, id) in page.views.iter().zip(&page.ids) {
+            assert_eq!(&v.id, id);
+            assert_eq!(Some(v), all.iter().find(|c| &c.id == id));
+        }
+        ids.extend(page.ids);
+    }
+    assert!(app.results_page(q, total, 10).expect("past the end").ids.is_empty());
+    let mut rest = ids.into_iter();
+    let groups = layout
+        .groups
+        .iter()
+        .map(|g| (g.key.clone(), rest.by_ref().take(g.count as usize).collect()))
+        .collect();
+    (layout, groups)
+}
+
 fn app_with_two_counts(dir: &std::path::Path) -> App {
     let app = App::open(Paths::in_dir(dir), SyncConfig::default(), false).expect("open");
     for rel in [SNAPSHOTS[1], SNAPSHOTS[2]] {
@@ -50,19 +79,18 @@ fn every_order_of_the_list_equals_sorting_the_whole_list() {
         let filter = ContestFilter { text: text.map(str::to_owned), kind, election_id: None };
         let all = app.contests(&filter).expect("views");
         let expected = reference(all.clone(), sort);
-        let layout = app.results_layout(&ResultsQuery { filter, sort }).expect("layout");
-        let got: Vec<String> = layout.groups.iter().flat_map(|g| g.ids.clone()).collect();
+        let (layout, groups) = whole_list(&app, &ResultsQuery { filter, sort });
+        let got: Vec<String> = groups.iter().flat_map(|(_, ids)| ids.clone()).collect();
         assert_eq!(got.len(), want, "{text:?} {kind:?} {sort:?}");
         if sort == ResultsSort::Ballot && text.is_none() {
             // Grouped by level, top of the ticket first; within a group, ballot order.
-            let keys: Vec<&str> = layout.groups.iter().map(|g| g.key.as_str()).collect();
+            let keys: Vec<&str> = groups.iter().map(|(k, _)| k.as_str()).collect();
             let order: Vec<&str> = LEVEL_ORDER.iter().map(|l| l.as_str()).collect();
             let mut at = keys.iter().map(|k| order.iter().position(|o| o == k).expect("level"));
             assert!(at.clone().zip(at.by_ref().skip(1)).all(|(a, b)| a < b), "{keys:?}");
-            for g in &layout.groups {
-                let within: Vec<&String> =
-                    expected.iter().filter(|id| g.ids.contains(id)).collect();
-                assert_eq!(g.ids.iter().collect::<Vec<_>>(), within, "{}", g.key);
+            for (key, ids) in &groups {
+                let within: Vec<&String> = expected.iter().filter(|id| ids.contains(id)).collect();
+                assert_eq!(ids.iter().collect::<Vec<_>>(), within, "{key}");
             }
         } else {
             assert_eq!(got, expected, "{text:?} {kind:?} {sort:?}");
@@ -70,8 +98,10 @@ fn every_order_of_the_list_equals_sorting_the_whole_list() {
             assert!(layout.groups.iter().all(|g| g.key == "all"));
         }
         // The first page is the list's first contests, as the whole list has them.
-        assert_eq!(layout.first.len(), want.min(tallyroom_core::app::FIRST_PAGE));
-        for (v, id) in layout.first.iter().zip(&got) {
+        assert_eq!(layout.first.from, 0);
+        assert_eq!(layout.first.ids.len(), want.min(tallyroom_core::app::FIRST_PAGE));
+        assert_eq!(layout.first.ids, got[..layout.first.ids.len()]);
+        for (v, id) in layout.first.views.iter().zip(&got) {
             assert_eq!(&v.id, id);
             assert_eq!(Some(v), all.iter().find(|c| &c.id == id));
         }
@@ -100,27 +130,22 @@ fn every_order_of_the_list_equals_sorting_the_whole_list() {
 }
 
 #[test]
-fn a_page_read_by_id_equals_those_contests_in_the_whole_list() {
+fn a_page_names_its_place_and_stops_at_the_end_of_the_list() {
     let dir = tempfile::tempdir().expect("tmp");
     let app = app_with_two_counts(dir.path());
-    let all = app.contests(&ContestFilter::default()).expect("all");
-    let ids: Vec<String> = all.iter().rev().take(30).map(|c| c.id.clone()).collect();
-    let mut asked = ids.clone();
-    asked.insert(3, "c-no-such-contest".into());
-    let page = app.contests_by_id(&asked).expect("page");
-    assert_eq!(page.iter().map(|c| c.id.clone()).collect::<Vec<_>>(), ids, "in the order asked");
-    for v in &page {
-        assert_eq!(Some(v), all.iter().find(|c| c.id == v.id));
-    }
-    let every: Vec<String> = all.iter().map(|c| c.id.clone()).collect();
-    assert_eq!(app.contests_by_id(&every).expect("many").len(), tallyroom_core::app::MOST_BY_ID);
+    let q = ResultsQuery { filter: ContestFilter::default(), sort: ResultsSort::Ballot };
+    let (_, groups) = whole_list(&app, &q);
+    let every: Vec<String> = groups.into_iter().flat_map(|(_, ids)| ids).collect();
+    assert_eq!(every.len(), 430);
+    let page = app.results_page(&q, 425, 30).expect("the end");
+    assert_eq!((page.from, page.ids.as_slice()), (425, &every[425..]), "fewer past the end");
+    let page = app.results_page(&q, 7, u32::MAX).expect("many");
+    assert_eq!(page.ids, every[7..7 + MOST_BY_ID], "at most a page");
+    assert!(app.results_page(&q, u32::MAX, 1).expect("far").ids.is_empty());
     assert_eq!(group(vec![], true), vec![]);
     assert_eq!(group(vec![], false), vec![]);
 }
 
-/// Whether the page says "no precinct figures" once: true for a Clarity count that gives them
-/// (the election's answer comes from the stored rows, checked against the raw file), false for
-/// LA's election stored beside it, whose files never do.
 #[test]
 fn precincts_given_is_read_per_election() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -162,8 +187,7 @@ fn kept_orders_follow_each_new_count() {
         for sort in sorts {
             let q = ResultsQuery { filter: ContestFilter::default(), sort };
             let ids = || -> Vec<String> {
-                let layout = app.results_layout(&q).expect("layout");
-                layout.groups.into_iter().flat_map(|g| g.ids).collect()
+                whole_list(&app, &q).1.into_iter().flat_map(|(_, ids)| ids).collect()
             };
             let (first, again) = (ids(), ids());
             assert_eq!(first, again, "{rel} {sort:?}");
