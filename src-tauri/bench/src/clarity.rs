@@ -42,18 +42,29 @@ pub fn clarity(rows: &mut Vec<Row>, python: &str) {
         let bytes = std::fs::read(&path).expect("read");
         let loops = if bytes.len() > 1_000_000 { 3 } else { 50 };
         // The same statistic on both sides: the fastest single parse, times the loop count (the
-        // script below reports clarify's that way).
-        let (t_one, _) = best(loops, || feeds::parse(&bytes).expect("parse"));
-        let t_ours = t_one * loops as u32;
+        // script below reports clarify's that way). The two sides take turns, three rounds, and
+        // each keeps its best: run once each, one after the other, the ratio for the same build
+        // moved between 9.7× and 23.6× as the machine's load came and went.
         let script = format!(
             "import clarify, time, sys\nbest = 1e9\nfor _ in range({loops}):\n    t = time.perf_counter(); p = clarify.Parser(); p.parse(sys.argv[1]); n = len(p.results); best = min(best, time.perf_counter() - t)\nprint(best * {loops})\n"
         );
-        let out = Command::new(python).arg("-c").arg(&script).arg(&path).output();
-        let theirs = out
-            .ok()
-            .filter(|o| o.status.success())
-            .and_then(|o| String::from_utf8(o.stdout).ok())
-            .and_then(|s| s.trim().parse::<f64>().ok());
+        let mut t_ours = Duration::MAX;
+        let mut theirs: Option<f64> = None;
+        for _ in 0..3 {
+            let (t_one, _) = best(loops, || feeds::parse(&bytes).expect("parse"));
+            t_ours = t_ours.min(t_one * loops as u32);
+            let out = Command::new(python).arg("-c").arg(&script).arg(&path).output();
+            let Some(t) = out
+                .ok()
+                .filter(|o| o.status.success())
+                .and_then(|o| String::from_utf8(o.stdout).ok())
+                .and_then(|s| s.trim().parse::<f64>().ok())
+            else {
+                theirs = None;
+                break;
+            };
+            theirs = Some(theirs.map_or(t, |b| b.min(t)));
+        }
         match theirs {
             Some(t) => {
                 let ratio = t / t_ours.as_secs_f64();
