@@ -168,15 +168,7 @@ impl Kept {
         let (latest, previous) = r.latest_two(election_id)?;
         let id = |s: Option<SnapshotInfo>| s.map(|s| (s.id, s.content_hash));
         let key = (election_id.to_owned(), id(latest), id(previous));
-        if let Some((k, changes)) = self.changes.lock().unwrap_or_else(|p| p.into_inner()).as_ref()
-        {
-            if *k == key {
-                return Ok(Arc::clone(changes));
-            }
-        }
-        let changes = Arc::new(r.changes_in_latest(election_id)?);
-        *self.changes.lock().unwrap_or_else(|p| p.into_inner()) = Some((key, Arc::clone(&changes)));
-        Ok(changes)
+        kept(&self.changes, key, || Ok(Arc::new(r.changes_in_latest(election_id)?)))
     }
 
     /// The Results page's last list, grouped: its layout and the pages read after it as the
@@ -189,15 +181,7 @@ impl Kept {
         sort: ResultsSort,
         build: impl FnOnce() -> Result<Vec<ResultsGroup>>,
     ) -> Result<Arc<Vec<ResultsGroup>>> {
-        let key = (q.clone(), sort, r.last_stored()?);
-        if let Some((k, list)) = self.listed.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-            if *k == key {
-                return Ok(Arc::clone(list));
-            }
-        }
-        let list = Arc::new(build()?);
-        *self.listed.lock().unwrap_or_else(|p| p.into_inner()) = Some((key, Arc::clone(&list)));
-        Ok(list)
+        kept(&self.listed, (q.clone(), sort, r.last_stored()?), || Ok(Arc::new(build()?)))
     }
 
     /// The order `build` makes for this query and sort, unless it is kept.
@@ -208,18 +192,26 @@ impl Kept {
         sort: ResultsSort,
         build: impl FnOnce() -> Result<Order>,
     ) -> Result<Order> {
-        let key = (q.clone(), sort, r.last_stored()?);
-        if let Some((k, order)) = self.order.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-            if *k == key {
-                return Ok(order.clone());
-            }
-        }
-        // Built without the lock held: another layout may build too; the last one kept wins,
-        // and both are right for their key.
-        let order = build()?;
-        *self.order.lock().unwrap_or_else(|p| p.into_inner()) = Some((key, order.clone()));
-        Ok(order)
+        kept(&self.order, (q.clone(), sort, r.last_stored()?), build)
     }
+}
+
+/// The value kept in `slot` for `key`, else what `build` makes, kept in its place. Built
+/// without the lock held: another read may build too; the last one kept wins, and both are
+/// right for their key.
+fn kept<K: PartialEq, T: Clone>(
+    slot: &Mutex<Option<(K, T)>>,
+    key: K,
+    build: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    if let Some((k, value)) = slot.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+        if *k == key {
+            return Ok(value.clone());
+        }
+    }
+    let value = build()?;
+    *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some((key, value.clone()));
+    Ok(value)
 }
 
 impl Reader {
@@ -287,11 +279,11 @@ impl Reader {
         let last =
             self.last_stored()?.into_iter().find(|(e, _)| e == election_id).map(|(_, id)| id);
         let key = (election_id.to_owned(), newest, last);
-        if let Some((k, top)) = cache.headline.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-            if *k == key {
-                return Ok(top.clone());
-            }
-        }
+        kept(&cache.headline, key, || self.most_voted_now(election_id, newest))
+    }
+
+    /// [`Reader::most_voted`] worked out, not kept.
+    fn most_voted_now(&self, election_id: &str, newest: Option<i64>) -> Result<Option<String>> {
         let rank = |l: Level| LEVEL_ORDER.iter().position(|x| *x == l).unwrap_or(LEVEL_ORDER.len());
         let mut stmt = self.conn.prepare_cached(CONTEST_TOTALS)?;
         let mut rows = stmt.query(rusqlite::params![election_id, newest])?;
@@ -304,9 +296,7 @@ impl Reader {
                 best = Some((at.0, at.1, r.get(0)?));
             }
         }
-        let top = best.map(|(_, _, id)| id);
-        *cache.headline.lock().unwrap_or_else(|p| p.into_inner()) = Some((key, top.clone()));
-        Ok(top)
+        Ok(best.map(|(_, _, id)| id))
     }
 
     /// (id, level, matched by title or name) in ballot order: elections oldest first, then the
