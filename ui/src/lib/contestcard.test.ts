@@ -20,6 +20,34 @@ describe("ContestCard", () => {
     const friday = render(ContestCard, { contest: mayor(289_782, 285_398) });
     expect(bars(friday.container)).toEqual([["KAREN RUTH BASS", "c0"], ["RICK J. CARUSO", "c1"]]);
   });
+
+  it("a card given another contest shows only that contest (the Results list keeps cards by slot)", async () => {
+    const card = render(ContestCard, { contest: mayor(240_194, 252_476) });
+    // The next count swaps the leader: the same rows take the other names, each its own colour.
+    await card.rerender({ contest: mayor(289_782, 285_398) });
+    expect(bars(card.container)).toEqual([["KAREN RUTH BASS", "c0"], ["RICK J. CARUSO", "c1"]]);
+    const votes = () => [...card.container.querySelectorAll('[data-testid="choice-votes"]')].map((v) => v.textContent);
+    expect(votes()).toEqual(["289,782", "285,398"]);
+    // Another contest with three choices, then one with one: rows are added and taken away.
+    const three: ContestView = {
+      ...mayor(1, 2),
+      id: "other",
+      title: "Other race",
+      choices: [
+        { id: "a", raw_name: "A", name: "A", party: null, votes: 30, percent: 50, leading: true, winner: null, profile_id: null },
+        { id: "b", raw_name: "B", name: "B", party: null, votes: 20, percent: 33.33, leading: false, winner: null, profile_id: null },
+        { id: "c", raw_name: "C", name: "C", party: null, votes: 10, percent: 16.67, leading: false, winner: null, profile_id: null },
+      ],
+      rank: [0, 1, 2],
+    };
+    await card.rerender({ contest: three });
+    expect(bars(card.container)).toEqual([["A", "c0"], ["B", "c1"], ["C", "c2"]]);
+    expect(card.container.querySelector('[data-testid="contest-card"]')?.getAttribute("data-contest-id")).toBe("other");
+    expect(card.container.querySelector('[data-testid="contest-link"]')?.textContent).toBe("Other race");
+    await card.rerender({ contest: { ...three, choices: three.choices.slice(2), rank: [0] } });
+    expect(bars(card.container)).toEqual([["C", "c0"]]);
+    expect(votes()).toEqual(["10"]);
+  });
 });
 
 describe("a measure against its rule", () => {

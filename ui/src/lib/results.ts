@@ -26,11 +26,14 @@ export type Row =
 export function listRows(groups: readonly ResultsHeading[], collapsed: readonly string[], size: number, heads: boolean): Row[] {
   const rows: Row[] = [];
   let start = 0;
+  // A run is keyed by its place in the list, not by its group: the first run of a search and
+  // the first of the whole ballot are the same row, so the cards drawn in it are kept and given
+  // new contests (ResultsList) instead of being made again.
   for (const g of groups) {
     const open = !heads || !collapsed.includes(g.key);
     if (heads) rows.push({ kind: "head", key: `h:${g.key}`, group: g.key, count: g.count, open });
     for (let at = 0; open && at < g.count; at += size) {
-      rows.push({ kind: "chunk", key: `c:${g.key}:${at}`, group: g.key, from: start + at, size: Math.min(size, g.count - at) });
+      rows.push({ kind: "chunk", key: `c:${start + at}`, group: g.key, from: start + at, size: Math.min(size, g.count - at) });
     }
     start += g.count;
   }
