@@ -1,6 +1,7 @@
 //! The desktop shell: Tauri commands, each a thin adapter over `tallyroom_core::app::App`.
 
 mod drawing;
+mod memory;
 
 use std::time::Duration;
 
@@ -173,6 +174,9 @@ fn ui_ready(app: State<'_, App>) {
     if std::env::var_os("TALLYROOM_REPORT_READY").is_some() {
         println!("READY");
     }
+    // What the start-up built and dropped (the settings, the overview's reads, the page's
+    // first answers) is not needed again.
+    memory::give_back();
 }
 
 /// Saves the figures of a contest, a search, or the whole cache as CSV to a file the user picks
@@ -276,6 +280,7 @@ fn options() -> (Paths, bool) {
 }
 
 pub fn run() {
+    memory::cap_arenas();
     drawing::choose();
     let (paths, seed) = options();
     let app = match App::open(paths.clone(), SyncConfig::default(), seed) {

@@ -39,7 +39,14 @@ impl ReadPool {
     /// `size` connections at most; the first is opened now, so a file that cannot be read fails
     /// here rather than on the first page.
     pub fn open(path: &Path, size: u32) -> Result<ReadPool> {
+        // One thread opens and retires connections (r2d2 starts three by default): it does that
+        // a few times a night, and each extra thread keeps an allocator arena of its own.
+        let workers = scheduled_thread_pool::ScheduledThreadPool::builder()
+            .num_threads(1)
+            .thread_name_pattern("r2d2-worker-{}")
+            .build();
         let pool = r2d2::Pool::builder()
+            .thread_pool(std::sync::Arc::new(workers))
             .max_size(size.max(1))
             .min_idle(Some(1))
             .connection_timeout(std::time::Duration::from_secs(10))
