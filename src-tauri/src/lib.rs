@@ -102,13 +102,19 @@ fn alerts(app: State<'_, App>) -> Vec<Alert> {
 /// An alert's sentence, worded by the UI in the user's language, as a desktop notification.
 /// The webview asks for it through this command rather than holding the notification plugin's
 /// permissions. Where the desktop has no notification service (a bare Xvfb) nothing is shown;
-/// the in-app list still holds the alert.
+/// the in-app list still holds the alert. The D-Bus call waits for the desktop's answer, so it
+/// runs off the main thread.
 #[tauri::command]
-fn notify(handle: tauri::AppHandle, body: String) {
-    use tauri_plugin_notification::NotificationExt;
+fn notify(body: String) {
     // A sentence, not a document: bounded whatever the webview sends.
     let body: String = body.chars().take(500).collect();
-    let _ = handle.notification().builder().title("Tallyroom").body(body).show();
+    tauri::async_runtime::spawn_blocking(move || {
+        let _ = notify_rust::Notification::new()
+            .summary("Tallyroom")
+            .body(&body)
+            .icon("tallyroom")
+            .show();
+    });
 }
 
 #[tauri::command(async)]
@@ -213,8 +219,7 @@ fn open_link(url: String) -> Res<()> {
     if !url.starts_with("https://") {
         return Err(ApiError::new(ErrorCode::BadUrl, "only https links open"));
     }
-    tauri_plugin_opener::open_url(url, None::<&str>)
-        .map_err(|e| ApiError::new(ErrorCode::OpenFailed, e.to_string()))
+    open::that_detached(&url).map_err(|e| ApiError::new(ErrorCode::OpenFailed, e.to_string()))
 }
 
 /// Polls the feed while auto-refresh is on, backing off (up to 8×) after failures, and tells the
@@ -291,8 +296,6 @@ pub fn run() {
         }
     };
     let result = tauri::Builder::default()
-        .plugin(tauri_plugin_opener::init())
-        .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(app)
         .setup(|app| {
