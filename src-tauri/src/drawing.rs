@@ -10,8 +10,15 @@
 //! So where there is no GPU device, the app asks WebKit to draw without compositing, through
 //! WebKit's own `WEBKIT_DISABLE_COMPOSITING_MODE`. The web process inherits the variable, so it
 //! must be set before the first window. A value the user set is left alone, either way.
+//!
+//! And the window is shown only once its page has loaded (`show_when_loaded`), so that WebKit
+//! never waits on the web process while the page starts.
 
 use std::path::Path;
+use std::time::Duration;
+
+use tauri::webview::{PageLoadEvent, PageLoadPayload};
+use tauri::{Manager, Runtime, Webview};
 
 /// The variable WebKitGTK reads when its web process starts.
 const VARIABLE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
@@ -25,6 +32,36 @@ pub fn choose() {
     {
         std::env::set_var(VARIABLE, "1");
     }
+}
+
+/// Without compositing, WebKit's drawing of the window waits up to 500 ms for the web process
+/// to answer a change of the view's backing store (`DrawingAreaProxyCoordinatedGraphics::paint`
+/// in WebKit). When the window is on screen while its page loads, that wait can meet the web
+/// process waiting on a synchronous message to this process, and both sit until the 500 ms run
+/// out: caught with `gdb` in both processes during a slow launch (BENCHMARKS.md, thirteenth
+/// session), and it made about one launch in three take 0.8 s instead of 0.3 s, in the
+/// hello-world Tauri app as in this one. So the window (`"visible": false` in
+/// `tauri.conf.json`) is shown once its page has loaded, when the first thing WebKit draws is
+/// already the page at its final size: 0 slow launches in 50 against 15 in 70.
+pub fn show_when_loaded<R: Runtime>(webview: &Webview<R>, payload: &PageLoadPayload<'_>) {
+    if payload.event() == PageLoadEvent::Finished {
+        let _ = webview.window().show();
+    }
+}
+
+/// A page that never reports itself loaded still gets its window: shown after this long.
+const SHOW_AT_THE_LATEST: Duration = Duration::from_secs(3);
+
+/// Shows every window that is still hidden once `SHOW_AT_THE_LATEST` has passed.
+pub fn show_at_the_latest<R: Runtime>(app: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(SHOW_AT_THE_LATEST).await;
+        for window in app.webview_windows().values() {
+            if !window.is_visible().unwrap_or(true) {
+                let _ = window.show();
+            }
+        }
+    });
 }
 
 /// A GPU the process can use shows as a DRM render node (`/dev/dri/renderD128`), or, with

@@ -298,7 +298,9 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(app)
+        .on_page_load(drawing::show_when_loaded)
         .setup(|app| {
+            drawing::show_at_the_latest(app.handle().clone());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(auto_refresh(handle));
             Ok(())
