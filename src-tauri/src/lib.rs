@@ -288,18 +288,29 @@ pub fn run() {
     memory::cap_arenas();
     drawing::choose();
     let (paths, seed) = options();
-    let app = match App::open(paths.clone(), SyncConfig::default(), seed) {
-        Ok(app) => app,
-        Err(e) => {
-            eprintln!("tallyroom: cannot start: {e} (cache: {})", paths.cache_db.display());
-            std::process::exit(1);
-        }
-    };
+    // The cache opens (and on a first launch is built from the bundled data) while GTK starts
+    // and the window and its web process are made; `setup` waits for it before any command can
+    // run, since the page's commands are only served once `setup` has returned.
+    let opening = std::thread::Builder::new().name("open-cache".into()).spawn(move || {
+        App::open(paths.clone(), SyncConfig::default(), seed).map_err(|e| (e, paths))
+    });
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(app)
         .on_page_load(drawing::show_when_loaded)
-        .setup(|app| {
+        .setup(move |app| {
+            let opened = match opening {
+                Ok(thread) => thread.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                Err(e) => return Err(Box::new(e)),
+            };
+            match opened {
+                Ok(opened) => {
+                    app.manage(opened);
+                }
+                Err((e, paths)) => {
+                    eprintln!("tallyroom: cannot start: {e} (cache: {})", paths.cache_db.display());
+                    std::process::exit(1);
+                }
+            }
             drawing::show_at_the_latest(app.handle().clone());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(auto_refresh(handle));
