@@ -42,7 +42,7 @@ pub fn choose() {
 /// session), and it made about one launch in three take 0.8 s instead of 0.3 s, in the
 /// hello-world Tauri app as in this one. So the window (`"visible": false` in
 /// `tauri.conf.json`) is shown once its page has loaded, when the first thing WebKit draws is
-/// already the page at its final size: 0 slow launches in 50 against 15 in 70.
+/// already the page at its final size: 0 slow launches in 50 against 14 in 50.
 pub fn show_when_loaded<R: Runtime>(webview: &Webview<R>, payload: &PageLoadPayload<'_>) {
     if payload.event() == PageLoadEvent::Finished {
         let _ = webview.window().show();
